@@ -1,0 +1,62 @@
+# Ventanilla: `make run` starts the demo on SQLite; `make test` runs the whole suite.
+# DATABASE_URL=postgres://... make test runs the same suite on PostgreSQL.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export VENTANILLA_LOCAL ?= true
+
+.PHONY: run test install install-test migrate demo lint format messages vendor bench-search bench-households clean
+
+$(VENV)/.runtime: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.runtime
+install-test: $(VENV)/.test
+
+migrate: install
+	@$(PY) manage.py migrate --no-input -v 0
+
+run: migrate
+	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py demo_users
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+
+format: install-test
+	@$(PY) -m ruff format .
+	@$(PY) -m ruff check --fix .
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: install-test
+	@$(PY) manage.py makemessages -l es -l en -l pt --no-obsolete --ignore='.venv/*' --ignore='frontend/*'
+	@$(PY) manage.py compilemessages --ignore='.venv/*'
+
+# Refresh the vendored front-end assets from npm (package.json pins the versions).
+vendor:
+	@cd frontend && npm ci --no-audit --no-fund
+	@cp frontend/node_modules/bootstrap/dist/css/bootstrap.min.css* ventanilla/static/vendor/bootstrap/
+	@cp frontend/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* ventanilla/static/vendor/bootstrap/
+	@cp frontend/node_modules/htmx.org/dist/htmx.min.js ventanilla/static/vendor/htmx/
+
+bench-search: install-test
+	@$(PY) bench/search.py $(BENCH_ARGS)
+
+bench-households: install-test
+	@$(PY) bench/households_api.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

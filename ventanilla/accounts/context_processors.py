@@ -1,0 +1,18 @@
+from ventanilla.accounts.permissions import Cap, has_cap
+
+
+def navigation(request):
+    """What the navigation bar offers to this user, by capability."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "registry": has_cap(user, Cap.VIEW_PERSON),
+            "register": has_cap(user, Cap.EDIT_PERSON),
+            "figures": has_cap(user, Cap.VIEW_AGGREGATES),
+            "users": has_cap(user, Cap.MANAGE_USERS),
+            "territory": has_cap(user, Cap.MANAGE_TERRITORY),
+            "access_log": has_cap(user, Cap.VIEW_ACCESS_LOG),
+        }
+    }

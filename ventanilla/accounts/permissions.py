@@ -1,0 +1,63 @@
+"""The permission matrix: which role may do what. One place, read by views, API and tests.
+
+Capabilities are plain strings so that later issues add their own without touching roles.
+"""
+
+from ventanilla.accounts.choices import Role
+
+
+class Cap:
+    VIEW_PERSON = "registry.view_person"          # names, contacts, documents, visits
+    VIEW_SENSITIVE = "registry.view_sensitive"    # differential-approach attributes
+    EDIT_PERSON = "registry.edit_person"          # register and edit persons, households, documents
+    RECORD_VISIT = "registry.record_visit"
+    RECORD_CONSENT = "privacy.record_consent"
+    VIEW_CHANGE_HISTORY = "privacy.view_change_history"
+    VIEW_ACCESS_LOG = "privacy.view_access_log"
+    VIEW_AGGREGATES = "insights.view_aggregates"  # counts only, never names
+    MANAGE_USERS = "accounts.manage_users"
+    MANAGE_TERRITORY = "territory.manage"
+
+
+_CASE_TEAM = {
+    Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.EDIT_PERSON, Cap.RECORD_VISIT, Cap.RECORD_CONSENT,
+    Cap.VIEW_CHANGE_HISTORY,
+}
+_SPECIALIST = {Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.RECORD_VISIT, Cap.VIEW_CHANGE_HISTORY}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    # The administrator runs the system (users, territory) and reads no personal data.
+    Role.ADMINISTRATOR: frozenset({Cap.MANAGE_USERS, Cap.MANAGE_TERRITORY, Cap.VIEW_ACCESS_LOG}),
+    Role.COORDINATOR: frozenset(
+        _CASE_TEAM | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY}
+    ),
+    # Intake applies the differential approach at first contact, so it records and sees it.
+    Role.INTAKE: frozenset(_CASE_TEAM),
+    Role.CASE_WORKER: frozenset(_CASE_TEAM),
+    Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST),
+    Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST),
+    Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST),
+    # Partner staff see nothing of the registry; referrals open a narrow window later.
+    Role.PARTNER: frozenset(),
+    Role.ANALYST: frozenset({Cap.VIEW_AGGREGATES}),
+}
+
+# Roles whose holders read personal data: two-factor authentication is enforced for them.
+PERSONAL_DATA_CAPS = {Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.VIEW_ACCESS_LOG}
+
+
+def capabilities_of(roles) -> frozenset[str]:
+    caps: set[str] = set()
+    for role in roles or ():
+        caps |= ROLE_CAPABILITIES.get(role, frozenset())
+    return frozenset(caps)
+
+
+def has_cap(user, cap: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return cap in capabilities_of(user.roles)
+
+
+def reads_personal_data(user) -> bool:
+    return bool(capabilities_of(getattr(user, "roles", ())) & PERSONAL_DATA_CAPS)

@@ -1,0 +1,9 @@
+from ventanilla.accounts.models import Organization, User
+
+
+def users_for_admin():
+    return User.objects.select_related("organization").order_by("organization__name", "username")
+
+
+def organizations_active():
+    return Organization.objects.filter(is_active=True).order_by("name")

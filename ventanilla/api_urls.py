@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from ventanilla.registry.api import ConsentViewSet, HouseholdViewSet, PersonViewSet, VisitViewSet
+
+router = DefaultRouter()
+router.register("persons", PersonViewSet, basename="person")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("consents", ConsentViewSet, basename="consent")
+
+urlpatterns = router.urls

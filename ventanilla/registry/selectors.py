@@ -1,0 +1,102 @@
+"""Reads of the registry that know who is asking."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ventanilla.accounts.permissions import Cap, has_cap
+from ventanilla.registry import normalize
+from ventanilla.registry.models import (
+    DifferentialApproach,
+    Household,
+    IdentityDocument,
+    Membership,
+    Person,
+    Visit,
+)
+
+SEARCH_LIMIT = 50
+
+
+def person_visible_to(user) -> QuerySet[Person]:
+    """Persons this user may see: the whole registry for roles that read it, else none."""
+    if has_cap(user, Cap.VIEW_PERSON):
+        return Person.objects.all()
+    return Person.objects.none()
+
+
+def person_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], bool]:
+    """Search-before-register: names in any order without accents, document, phone, birth date.
+
+    Every token must occur in the person's search text (names, documents, phone digits);
+    a date narrows by date of birth and a year beside names by year of birth.
+    Returns up to `limit` persons and whether there were more.
+    """
+    parsed = normalize.parse_query(query, today=timezone.localdate())
+    tokens = parsed["tokens"]
+    if not tokens and not parsed["birth_date"]:
+        return [], False
+    queryset = person_visible_to(user).select_related("locality")
+    condition = Q()
+    for token in tokens:
+        condition &= Q(search_text__contains=token)
+    if parsed["compact"] and len(tokens) > 1:
+        # "V-12.345.678" splits into tokens; also try it as one document number.
+        condition |= Q(search_text__contains=parsed["compact"])
+    queryset = queryset.filter(condition)
+    if parsed["birth_date"]:
+        queryset = queryset.filter(birth_date=parsed["birth_date"])
+    if parsed["birth_year"]:
+        queryset = queryset.filter(birth_date__year=parsed["birth_year"])
+    rows = list(queryset.order_by("first_surname", "second_surname", "given_names", "id")
+                [: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def person_for_detail(*, user, uuid) -> Person | None:
+    person = (person_visible_to(user).select_related("locality", "created_by")
+              .prefetch_related("documents", "population_group_periods")
+              .filter(uuid=uuid).first())
+    return person
+
+
+def differential_of(*, user, person: Person) -> DifferentialApproach | None:
+    if not has_cap(user, Cap.VIEW_SENSITIVE):
+        return None
+    return DifferentialApproach.objects.filter(person=person).first()
+
+
+def current_membership(person: Person) -> Membership | None:
+    return (Membership.objects.select_related("household", "household__locality")
+            .filter(person=person, end_date__isnull=True).first())
+
+
+def household_members(household: Household, *, current_only: bool = True):
+    qs = Membership.objects.filter(household=household).select_related("person")
+    if current_only:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("end_date", "-relationship", "person__birth_date")
+
+
+def membership_history(person: Person):
+    return (Membership.objects.filter(person=person).select_related("household")
+            .order_by("-start_date", "-id"))
+
+
+def visits_of_person(person: Person, limit: int = 50):
+    return (Visit.objects.filter(visit_persons__person=person)
+            .select_related("attention_point", "staff")
+            .prefetch_related(Prefetch("persons", Person.objects.only(
+                "uuid", "given_names", "first_surname", "second_surname", "preferred_name")))
+            .order_by("-occurred_at")[:limit])
+
+
+def household_for_detail(*, user, uuid) -> Household | None:
+    if not has_cap(user, Cap.VIEW_PERSON):
+        return None
+    return Household.objects.select_related("locality").filter(uuid=uuid).first()
+
+
+def document_holder(*, document_type: str, number: str, issuing_country: str):
+    return (IdentityDocument.objects.select_related("person")
+            .filter(document_type=document_type, number_key=normalize.document_key(number),
+                    issuing_country=issuing_country).first())

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from ventanilla.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("ventanilla.accounts.urls")),
+    path("registry/", include("ventanilla.registry.urls")),
+    path("territory/", include("ventanilla.territory.urls")),
+    path("privacy/", include("ventanilla.privacy.urls")),
+    path("figures/", include("ventanilla.insights.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("ventanilla.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"),
+         name="api_docs"),
+    path("admin/", admin.site.urls),
+]
