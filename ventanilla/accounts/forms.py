@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.accounts.choices import Role
+from ventanilla.accounts.choices import OrganizationKind, Role
 from ventanilla.accounts.models import Organization
 from ventanilla.core.forms import StyledFormMixin
 
@@ -43,3 +43,11 @@ class UserEditForm(UserForm):
         super().__init__(*args, **kwargs)
         del self.fields["password"]
         self.fields["username"].disabled = True
+
+
+class OrganizationForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)

@@ -9,7 +9,7 @@ from ventanilla.core.models import BaseModel
 
 
 class Organization(BaseModel):
-    """A city department, agency, NGO, clinic, institute, employer or city working with the center."""
+    """A department, agency, NGO, clinic, institute, employer or city working with the center."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)

@@ -7,3 +7,10 @@ def users_for_admin():
 
 def organizations_active():
     return Organization.objects.filter(is_active=True).order_by("name")
+
+
+def organizations_with_user_counts():
+    from django.db.models import Count, Q
+
+    return Organization.objects.annotate(
+        active_users=Count("users", filter=Q(users__is_active=True))).order_by("name")

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ventanilla.accounts import selectors, services
 from ventanilla.accounts.forms import (
     LoginForm,
+    OrganizationForm,
     OtpTokenForm,
     StyledPasswordChangeForm,
     UserEditForm,
@@ -59,10 +60,12 @@ def two_factor_setup(request):
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("home")
-        form.add_error("token", _("That code is not valid. Check your phone's clock and try again."))
+        form.add_error("token",
+                       _("That code is not valid. Check your phone's clock and try again."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#212529")
     return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": qr_svg, "secret": device.config_url.split("secret=")[1].split("&")[0],
+        "form": form, "qr_svg": qr_svg,
+        "secret": device.config_url.split("secret=")[1].split("&")[0],
     })
 
 
@@ -127,3 +130,24 @@ def user_reset_password(request, user_uuid):
                                 "in person; they must change it at login.")
                      % {"name": user.username, "password": temporary})
     return redirect(reverse("accounts:user_list"))
+
+
+@require_cap(Cap.MANAGE_USERS)
+def organization_list(request):
+    return render(request, "accounts/organization_list.html",
+                  {"organizations": selectors.organizations_with_user_counts()})
+
+
+@require_cap(Cap.MANAGE_USERS)
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Organization %(name)s created.")
+                             % {"name": organization.name})
+            return redirect("accounts:organization_list")
+    return render(request, "accounts/organization_form.html", {"form": form})

@@ -53,6 +53,9 @@ class AccessEvent(models.Model):
         verbose_name = _("access event")
         verbose_name_plural = _("access events")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.view} ({self.person_count})"
+
 
 class AccessedPerson(models.Model):
     """A person whose record an access event showed."""
@@ -63,3 +66,6 @@ class AccessedPerson(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "event"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.event_id}"

@@ -232,3 +232,9 @@ class ConsentForm(StyledFormMixin, forms.Form):
                                               required=False)
     anonymous_statistics = forms.BooleanField(label=ConsentPurpose.ANONYMOUS_STATISTICS.label,
                                               required=False)
+
+
+class AddMemberForm(StyledFormMixin, forms.Form):
+    person = forms.UUIDField(widget=forms.HiddenInput)
+    relationship = forms.ChoiceField(label=_("Relationship to the head"),
+                                     choices=_blank(Relationship.choices))

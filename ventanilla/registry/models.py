@@ -13,10 +13,10 @@ from ventanilla.registry.choices import (
     EducationLevel,
     EthnicSelfRecognition,
     GenderIdentity,
+    OrientationTopic,
     PopulationGroup,
     PregnancyStatus,
     Relationship,
-    OrientationTopic,
     Sex,
     VisitReason,
     WgDifficulty,
@@ -129,6 +129,9 @@ class PopulationGroupPeriod(models.Model):
                 name="population_group_period_ordered"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.group} {self.start_date}–{self.end_date or ''}"
+
 
 class DifferentialApproach(models.Model):
     """Sensitive attributes for the differential approach; read only by roles that need them.
@@ -182,6 +185,9 @@ class DifferentialApproach(models.Model):
     class Meta:
         verbose_name = _("differential approach")
         verbose_name_plural = _("differential approach")
+
+    def __str__(self) -> str:
+        return f"differential approach of person {self.person_id}"
 
     @property
     def has_disability(self) -> bool | None:
@@ -269,6 +275,9 @@ class Membership(models.Model):
                 name="membership_period_ordered"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.household_id} ({self.relationship})"
+
     @property
     def is_current(self) -> bool:
         return self.end_date is None
@@ -316,3 +325,6 @@ class VisitPerson(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["visit", "person"], name="visit_person_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in visit {self.visit_id}"

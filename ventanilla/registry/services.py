@@ -452,3 +452,33 @@ def visit_record(*, actor, persons: list[Person], attention_point, reasons: list
                  person=persons[0] if len(persons) == 1 else None,
                  changes={"persons": len(persons), "reasons": list(reasons)})
     return visit
+
+
+@transaction.atomic
+def household_register_member(*, actor, household: Household, member: dict,
+                              consents: dict[str, bool] | None = None) -> Person:
+    """Register a new person directly into an existing household."""
+    _require(actor, Cap.EDIT_PERSON)
+    relationship = member.get("relationship")
+    if relationship not in Relationship.values:
+        raise InvalidInput(_("Choose the relationship to the head."),
+                           field_errors={"relationship": [
+                               _("Choose the relationship to the head.")]})
+    if relationship == Relationship.HEAD and Membership.objects.filter(
+            household=household, end_date__isnull=True, relationship=Relationship.HEAD).exists():
+        raise InvalidInput(_("This household already has a head."),
+                           field_errors={"relationship": [
+                               _("This household already has a head.")]})
+    person = _create_person(
+        actor=actor, fields=dict(member.get("fields") or {}),
+        population_group=member.get("population_group", ""),
+        population_group_since=member.get("population_group_since"),
+        documents=list(member.get("documents") or []), differential=member.get("differential"),
+        today=_today())
+    Membership.objects.create(household=household, person=person, relationship=relationship,
+                              start_date=_today(), created_by=actor)
+    if consents:
+        consent_record(actor=actor, person=person, purposes=consents)
+    audit_record(actor=actor, action="registry.household.member_added", obj=household,
+                 person=person, changes={"relationship": relationship})
+    return person

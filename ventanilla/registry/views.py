@@ -13,10 +13,12 @@ from ventanilla.privacy import services as privacy_services
 from ventanilla.privacy.models import Consent
 from ventanilla.registry import selectors, services
 from ventanilla.registry.forms import (
+    AddMemberForm,
     ConsentForm,
     DifferentialForm,
     DocumentForm,
     HouseholdForm,
+    MemberForm,
     MemberFormSet,
     PersonForm,
     PopulationGroupForm,
@@ -33,10 +35,13 @@ def _log(request, persons, view: str) -> None:
                                    path=request.get_full_path())
 
 
-def _person_or_404(request, person_uuid):
+def _person_or_404(request, person_uuid, *, log: bool = True):
+    """The person if this user may see them (else 404); the read is written to the access log."""
     person = selectors.person_for_detail(user=request.user, uuid=person_uuid)
     if person is None:
         raise Http404
+    if log:
+        _log(request, [person], request.resolver_match.view_name.replace(":", "."))
     return person
 
 
@@ -146,7 +151,6 @@ def member_form(request):
 @require_cap(Cap.VIEW_PERSON)
 def person_detail(request, person_uuid):
     person = _person_or_404(request, person_uuid)
-    _log(request, [person], "registry.person_detail")
     membership = selectors.current_membership(person)
     members = list(selectors.household_members(membership.household)) if membership else []
     can_history = has_cap(request.user, Cap.VIEW_CHANGE_HISTORY)
@@ -192,7 +196,6 @@ def person_edit(request, person_uuid):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    _log(request, [person], "registry.person_edit")
     return render(request, "registry/person_edit.html",
                   {"person": person, "form": form, "diff_form": diff_form})
 
@@ -228,7 +231,6 @@ def document_add(request, person_uuid):
         else:
             messages.success(request, _("Document added."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    _log(request, [person], "registry.document_add")
     return render(request, "registry/document_form.html", {"person": person, "form": form})
 
 
@@ -253,7 +255,7 @@ def document_remove(request, person_uuid, document_uuid):
 @require_cap(Cap.RECORD_VISIT)
 def visit_create(request, person_uuid):
     """Record a visit: the person (and any household members who came) and what was done."""
-    person = _person_or_404(request, person_uuid)
+    person = _person_or_404(request, person_uuid, log=False)  # logged with the members below
     membership = selectors.current_membership(person)
     household = membership.household if membership else None
     members = ([m.person for m in selectors.household_members(household)]
@@ -330,3 +332,95 @@ def membership_end(request, person_uuid):
         messages.success(request, _("The person left the household."))
     return redirect("registry:person_detail", person_uuid=person.uuid)
 
+
+
+@require_cap(Cap.VIEW_PERSON)
+def household_detail(request, household_uuid):
+    household = selectors.household_for_detail(user=request.user, uuid=household_uuid)
+    if household is None:
+        raise Http404
+    memberships = list(selectors.household_members(household, current_only=False))
+    _log(request, [m.person for m in memberships], "registry.household_detail")
+    return render(request, "registry/household_detail.html", {
+        "household": household,
+        "current": [m for m in memberships if m.end_date is None],
+        "former": [m for m in memberships if m.end_date is not None],
+        "can_edit": has_cap(request.user, Cap.EDIT_PERSON),
+    })
+
+
+@require_cap(Cap.EDIT_PERSON)
+def household_add_member(request, household_uuid):
+    """Add someone already registered (they leave their current household), or a new person."""
+    household = selectors.household_for_detail(user=request.user, uuid=household_uuid)
+    if household is None:
+        raise Http404
+    if request.method == "POST":
+        form = AddMemberForm(request.POST)
+        if form.is_valid():
+            person = selectors.person_for_detail(user=request.user,
+                                                 uuid=form.cleaned_data["person"])
+            if person is None:
+                raise Http404
+            try:
+                services.household_add_member(actor=request.user, household=household,
+                                              person=person,
+                                              relationship=form.cleaned_data["relationship"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(name)s joined the household.")
+                                 % {"name": person.display_name})
+                return redirect("registry:household_detail", household_uuid=household.uuid)
+        else:
+            messages.error(request, _("Choose the relationship to the head."))
+    query = request.GET.get("q", "").strip()
+    results, more = selectors.person_search(user=request.user, query=query) if query else ([],
+                                                                                          False)
+    _log(request, results, "registry.household_add_member")
+    member_form = MemberFormSet(prefix="members").empty_form
+    member_form.prefix = "new"
+    return render(request, "registry/household_add_member.html", {
+        "household": household, "query": query, "results": results, "more": more,
+        "add_form": AddMemberForm(), "member_form": member_form,
+    })
+
+
+@require_POST
+@require_cap(Cap.EDIT_PERSON)
+def household_register_member(request, household_uuid):
+    household = selectors.household_for_detail(user=request.user, uuid=household_uuid)
+    if household is None:
+        raise Http404
+    form = MemberForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            person = services.household_register_member(actor=request.user,
+                                                        household=household,
+                                                        member=form.to_member())
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s registered in the household.")
+                             % {"name": person.display_name})
+            return redirect("registry:household_detail", household_uuid=household.uuid)
+    return render(request, "registry/household_add_member.html", {
+        "household": household, "query": "", "results": [], "more": False,
+        "add_form": AddMemberForm(), "member_form": form,
+    })
+
+
+@require_POST
+@require_cap(Cap.EDIT_PERSON)
+def household_start(request, person_uuid):
+    """The person (who left a household, or never had one) heads a new household."""
+    person = _person_or_404(request, person_uuid)
+    try:
+        household = services.household_register(
+            actor=request.user, members=[{"person": person, "relationship": "head"}],
+            locality=person.locality, address=person.address)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:person_detail", person_uuid=person.uuid)
+    messages.success(request, _("New household created."))
+    return redirect("registry:household_detail", household_uuid=household.uuid)

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -12,11 +14,10 @@ class Command(BaseCommand):
         names = [row[0] for row in DEMO_USERS]
         users = {u.username: u for u in User.objects.filter(username__in=names)
                  .select_related("organization")}
-        self.stdout.write("\nDemo users (password: %s)" % settings.VENTANILLA_DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo users (password: {settings.VENTANILLA_DEMO_PASSWORD})")
         for name in names:
             user = users.get(name)
             if user:
                 self.stdout.write(f"  {name:<14} {', '.join(user.role_labels):<40} "
                                   f"{user.organization}")
-        self.stdout.write("\nOpen http://127.0.0.1:%s/\n" % (__import__("os").environ.get(
-            "PORT", "8000")))
+        self.stdout.write(f"\nOpen http://127.0.0.1:{os.environ.get('PORT', '8000')}/\n")

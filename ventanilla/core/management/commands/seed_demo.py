@@ -16,7 +16,7 @@ from django.db import transaction
 
 from ventanilla.accounts import services as account_services
 from ventanilla.accounts.choices import OrganizationKind, Role
-from ventanilla.accounts.models import Organization, User
+from ventanilla.accounts.models import Organization
 from ventanilla.privacy.choices import ConsentPurpose
 from ventanilla.privacy.models import Consent
 from ventanilla.registry import demo_names, normalize
@@ -133,7 +133,8 @@ class DemoSeeder:
             ("Centro de Integración Local para Migrantes", AttentionPointKind.FIXED_CENTER,
              center, "Carrera 44 # 38-11", "SDIS", WEEKDAYS_8_TO_5 + [(5, time(8), time(12))]),
             ("Punto de atención Terminal de Transporte", AttentionPointKind.FIXED_CENTER, metro,
-             "Terminal Metropolitana, módulo 3", "SDIS", [(d, time(6), time(14)) for d in range(6)]),
+             "Terminal Metropolitana, módulo 3", "SDIS",
+             [(d, time(6), time(14)) for d in range(6)]),
             ("Unidad móvil Ribera Norte", AttentionPointKind.MOBILE_UNIT, north,
              "Rota entre los parques de la localidad", "SDIS", [(1, time(9), time(15))]),
             ("Unidad móvil Suroriente", AttentionPointKind.MOBILE_UNIT, south,
