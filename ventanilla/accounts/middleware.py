@@ -28,10 +28,14 @@ class TwoFactorEnforcementMiddleware:
             target = self._required_step(user)
             if target:
                 if path.startswith("/api/"):
+                    password = target == reverse("accounts:password_change")
                     return JsonResponse(
-                        {"error": {"code": "two_factor_required",
-                                   "message": _("Two-factor verification is required."),
-                                   "fields": {}}}, status=403)
+                        {"error": {
+                            "code": "password_change_required" if password
+                            else "two_factor_required",
+                            "message": _("Change your temporary password first.") if password
+                            else _("Two-factor verification is required."),
+                            "fields": {}}}, status=403)
                 if path != target:
                     return redirect(target)
         return self.get_response(request)

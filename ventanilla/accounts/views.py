@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -76,7 +77,11 @@ def two_factor_verify(request):
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
             if device.verify_token(form.cleaned_data["token"].strip()):
                 otp_login(request, device)
-                return redirect(request.GET.get("next") or "home")
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                       require_https=request.is_secure()):
+                    target = "home"  # never send a freshly verified session off-site
+                return redirect(target)
         form.add_error("token", _("That code is not valid. Try the newest code in your app."))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 

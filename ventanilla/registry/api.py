@@ -3,6 +3,7 @@
 Same services, selectors, permissions and access log as the screens.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
@@ -29,9 +30,12 @@ from ventanilla.registry.choices import (
     Sex,
     VisitReason,
 )
+from ventanilla.registry.forms import SearchForm
 from ventanilla.registry.models import DifferentialApproach, Household, Person, Visit
 from ventanilla.registry.services import DIFFERENTIAL_FIELDS
 from ventanilla.territory.models import AttentionPoint, Locality
+
+SEARCH_MAX_LENGTH = SearchForm.base_fields["q"].max_length
 
 
 def _log(request, persons, view):
@@ -285,7 +289,7 @@ class PersonViewSet(viewsets.GenericViewSet):
                 .prefetch_related("documents"))
 
     def _person(self):
-        return get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
+        return _get_by_uuid_or_404(self.get_queryset(), self.kwargs["uuid"])
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="Search text")],
                    responses=PersonListSerializer(many=True))
@@ -294,6 +298,11 @@ class PersonViewSet(viewsets.GenericViewSet):
         if not query:
             raise InvalidInput(_("Give a search text in ?q= (name, document or phone)."),
                                field_errors={"q": [_("This field is required.")]})
+        if len(query) > SEARCH_MAX_LENGTH:
+            # Same limit as the search screen; longer texts also break SQLite's LIKE.
+            message = _("The search text is too long (at most %(n)s characters).") % {
+                "n": SEARCH_MAX_LENGTH}
+            raise InvalidInput(message, field_errors={"q": [message]})
         results, more = selectors.person_search(user=request.user, query=query)
         _log(request, results, "api.persons.search")
         return Response({"count": len(results), "more": more,
@@ -411,7 +420,7 @@ class HouseholdViewSet(viewsets.GenericViewSet):
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, uuid=None):
-        household = get_object_or_404(self.get_queryset(), uuid=uuid)
+        household = _get_by_uuid_or_404(self.get_queryset(), uuid)
         members = [m.person for m in selectors.household_members(household)]
         _log(request, members, "api.households.retrieve")
         return Response(HouseholdSerializer(household).data)
@@ -466,12 +475,19 @@ class ConsentViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ReasonSerializer, responses=ConsentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, uuid=None):
-        consent = get_object_or_404(self.get_queryset(), uuid=uuid)
+        consent = _get_by_uuid_or_404(self.get_queryset(), uuid)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = privacy_services.consent_withdraw(actor=request.user, consent=consent,
                                                     reason=serializer.validated_data["reason"])
         return Response(ConsentSerializer(consent).data)
+
+
+def _get_by_uuid_or_404(queryset, value):
+    # A malformed UUID in the path is an unknown object, not a server error.
+    if not _is_uuid(value):
+        raise Http404
+    return get_object_or_404(queryset, uuid=value)
 
 
 def _is_uuid(value: str) -> bool:

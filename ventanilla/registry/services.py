@@ -236,6 +236,7 @@ def household_register(*, actor, members: list[dict], locality=None, address: st
     if len(heads) != 1:
         raise InvalidInput(_("A household has exactly one head."),
                            field_errors={"members": [_("Mark exactly one member as head.")]})
+    _lock_persons([m["person"] for m in members if m.get("person") is not None])
     household = Household(locality=locality, address=address, created_by=actor)
     _full_clean(household, exclude=["created_by", "locality"])
     household.save()
@@ -276,6 +277,19 @@ def household_register(*, actor, members: list[dict], locality=None, address: st
     return household
 
 
+def _lock_persons(persons: list[Person]) -> None:
+    """Lock the persons' rows (in id order, so two transactions cannot deadlock).
+
+    Whoever changes a person's household holds this lock: a second transaction waits, then
+    sees the first one's new membership and ends it, instead of breaking the one-current-
+    household constraint.
+    """
+    ids = sorted({p.pk for p in persons})
+    if ids:
+        list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+             .values_list("pk", flat=True))
+
+
 def _end_current_membership(*, person: Person, today: date) -> None:
     current = (Membership.objects.select_for_update()
                .filter(person=person, end_date__isnull=True).first())
@@ -291,6 +305,7 @@ def household_add_member(*, actor, household: Household, person: Person,
     today = _today()
     if relationship not in Relationship.values:
         raise InvalidInput(_("Choose the relationship to the head."))
+    _lock_persons([person])
     current = Membership.objects.filter(person=person, end_date__isnull=True).first()
     if current is not None and current.household_id == household.pk:
         raise InvalidInput(_("This person is already a member of this household."))
@@ -475,8 +490,15 @@ def household_register_member(*, actor, household: Household, member: dict,
         population_group_since=member.get("population_group_since"),
         documents=list(member.get("documents") or []), differential=member.get("differential"),
         today=_today())
-    Membership.objects.create(household=household, person=person, relationship=relationship,
-                              start_date=_today(), created_by=actor)
+    try:
+        with transaction.atomic():
+            Membership.objects.create(household=household, person=person,
+                                      relationship=relationship, start_date=_today(),
+                                      created_by=actor)
+    except IntegrityError as exc:  # another head was registered a moment ago
+        raise InvalidInput(_("This household already has a head."),
+                           field_errors={"relationship": [
+                               _("This household already has a head.")]}) from exc
     if consents:
         consent_record(actor=actor, person=person, purposes=consents)
     audit_record(actor=actor, action="registry.household.member_added", obj=household,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
@@ -108,8 +109,10 @@ def household_register(request):
                 _place_member_errors(household_form, formset, exc)
             else:
                 head = selectors.household_members(household).filter(relationship="head").first()
-                messages.success(request, _("Household registered with %(n)s member(s).")
-                                 % {"n": len(formset.forms)})
+                n = len(formset.forms)
+                messages.success(request, ngettext("Household registered with %(n)s member.",
+                                                   "Household registered with %(n)s members.", n)
+                                 % {"n": n})
                 return redirect("registry:visit_create", person_uuid=head.person.uuid)
     else:
         query = request.GET.get("q", "")
@@ -150,9 +153,13 @@ def member_form(request):
 
 @require_cap(Cap.VIEW_PERSON)
 def person_detail(request, person_uuid):
-    person = _person_or_404(request, person_uuid)
+    person = _person_or_404(request, person_uuid, log=False)  # logged with those it names below
     membership = selectors.current_membership(person)
     members = list(selectors.household_members(membership.household)) if membership else []
+    visits = list(selectors.visits_of_person(person))
+    # The page names the household members and whoever came along to a visit: they were read too.
+    _log(request, [person, *(m.person for m in members),
+                   *(p for v in visits for p in v.persons.all())], "registry.person_detail")
     can_history = has_cap(request.user, Cap.VIEW_CHANGE_HISTORY)
     context = {
         "person": person,
@@ -160,7 +167,7 @@ def person_detail(request, person_uuid):
         "members": members,
         "membership_history": selectors.membership_history(person),
         "documents": person.documents.all(),
-        "visits": selectors.visits_of_person(person),
+        "visits": visits,
         "consents": privacy_selectors.consents_of(person),
         "differential": selectors.differential_of(user=request.user, person=person),
         "can_see_sensitive": has_cap(request.user, Cap.VIEW_SENSITIVE),

@@ -206,6 +206,8 @@ class DemoSeeder:
             key = (doc_type, normalize.document_key(number), country)
             if key in self.used_documents:
                 return
+            if issued is not None and issued < person.birth_date:
+                return  # e.g. a PEP (2019) for a child born later: the services refuse it
             self.used_documents.add(key)
             docs.append(IdentityDocument(uuid=self.uuid(), person=person, document_type=doc_type,
                                          number=number, number_key=key[1],

@@ -1,0 +1,208 @@
+"""The demo city: reproducible, complete (every kind of thing), and safe to re-run."""
+
+import hashlib
+import json
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from ventanilla.accounts.choices import OrganizationKind, Role
+from ventanilla.accounts.models import Organization, User
+from ventanilla.core.management.commands.seed_demo import DEMO_USERS, LOCALITIES
+from ventanilla.privacy.models import Consent
+from ventanilla.registry.models import (
+    DifferentialApproach,
+    Household,
+    IdentityDocument,
+    Membership,
+    Person,
+    Visit,
+)
+from ventanilla.territory.choices import AttentionPointKind
+from ventanilla.territory.models import AttentionPoint, City, Locality
+
+TODAY = date(2026, 11, 21)
+ARGS = ["--households", "20", "--seed", "7", "--today", TODAY.isoformat()]
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    """A fingerprint of the registry data: what must not change between two seeded runs."""
+    data = {
+        "persons": [
+            [str(p.uuid), p.given_names, p.first_surname, p.second_surname, str(p.birth_date),
+             p.birth_date_estimated, p.sex, [str(c) for c in p.nationalities],
+             str(p.country_of_birth), p.population_group, str(p.population_group_since),
+             str(p.arrival_country_date), str(p.arrival_city_date), p.phone, p.address,
+             p.locality.name, p.languages, p.education_level, p.occupation, p.search_text,
+             p.last_visit_at.isoformat() if p.last_visit_at else None]
+            for p in Person.objects.select_related("locality").order_by("uuid")],
+        "documents": [
+            [str(d.uuid), str(d.person.uuid), d.document_type, d.number, d.number_key,
+             str(d.issuing_country), str(d.issued_on), str(d.expires_on)]
+            for d in IdentityDocument.objects.select_related("person").order_by("uuid")],
+        "households": [[str(h.uuid), h.address, h.locality.name]
+                       for h in Household.objects.select_related("locality").order_by("uuid")],
+        "memberships": sorted(
+            [str(m.household.uuid), str(m.person.uuid), m.relationship, str(m.start_date)]
+            for m in Membership.objects.select_related("household", "person")),
+        "visits": [
+            [str(v.uuid), v.occurred_at.isoformat(), v.attention_point.name, v.staff.username,
+             v.reasons, v.orientation_topics, str(v.household.uuid),
+             sorted(str(p.uuid) for p in v.persons.all())]
+            for v in Visit.objects.select_related("attention_point", "staff", "household")
+            .prefetch_related("persons").order_by("uuid")],
+        "consents": [[str(c.uuid), str(c.person.uuid), c.purpose, c.granted,
+                      c.recorded_at.isoformat(), c.recorded_by.username]
+                     for c in Consent.objects.select_related("person", "recorded_by")
+                     .order_by("uuid")],
+        "differential": sorted(
+            [str(d.person.uuid), d.gender_identity, *(getattr(d, f) for f in d.WG_FIELDS),
+             d.ethnic_self_recognition, d.pregnancy, d.single_head_of_household,
+             d.child_separation, d.survivor_of_gbv]
+            for d in DifferentialApproach.objects.select_related("person")),
+    }
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Undo(Exception):
+    pass
+
+
+def seeded_digest(*args: str) -> str:
+    """Seed an empty database, take its digest, and roll everything back."""
+    assert not City.objects.exists() and not Person.objects.exists()
+    result = None
+    try:
+        with transaction.atomic():
+            seed(*args)
+            assert Person.objects.exists()
+            result = digest()
+            raise _Undo
+    except _Undo:
+        pass
+    assert not Person.objects.exists()
+    return result
+
+
+@pytest.fixture
+def seeded(db):
+    return seed(*ARGS)
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    first = seeded_digest(*ARGS)
+    second = seeded_digest(*ARGS)
+    assert first == second
+    # The digest does see the data: another seed (or another day) gives another city.
+    assert seeded_digest("--households", "20", "--seed", "8",
+                         "--today", TODAY.isoformat()) != first
+    assert seeded_digest("--households", "20", "--seed", "7", "--today", "2026-11-20") != first
+
+
+def test_it_reports_what_it_loaded(seeded):
+    assert "20 households" in seeded and "(seed 7)" in seeded
+    assert f"{Person.objects.count()} persons" in seeded
+    assert f"{Visit.objects.count()} visits" in seeded
+    assert Household.objects.count() == 20
+
+
+def test_territory_organizations_and_staff(seeded):
+    assert City.objects.count() == 1
+    assert sorted(Locality.objects.values_list("name", flat=True)) == sorted(LOCALITIES)
+    assert len(LOCALITIES) == 5
+    assert set(AttentionPoint.objects.values_list("kind", flat=True)) == set(
+        AttentionPointKind.values)
+    assert set(Organization.objects.values_list("kind", flat=True)) == set(
+        OrganizationKind.values)
+    for role in Role.values:
+        holders = [u for u in User.objects.all() if role in u.roles]
+        assert len(holders) == 1, role
+        assert holders[0].roles == [role]
+        assert holders[0].is_active and holders[0].organization is not None
+        assert holders[0].check_password("demo-ventanilla-2026")
+        assert not holders[0].must_change_password
+
+
+def test_households_mix_nationalities_and_have_one_head(seeded):
+    mixed = 0
+    for household in Household.objects.all():
+        members = list(Membership.objects.filter(household=household, end_date__isnull=True)
+                       .select_related("person"))
+        assert sum(m.relationship == "head" for m in members) == 1
+        nationalities = {tuple(sorted(str(c) for c in m.person.nationalities)) for m in members}
+        mixed += len(nationalities) > 1
+    assert mixed >= 1
+    assert Membership.objects.filter(end_date__isnull=True).count() == Person.objects.count()
+
+
+def test_documents_of_several_types_some_expired(seeded):
+    documents = list(IdentityDocument.objects.all())
+    assert len({d.document_type for d in documents}) >= 4
+    expired = [d for d in documents if d.is_expired(TODAY)]
+    assert expired and len(expired) < len(documents)
+    for doc in documents:
+        assert doc.expires_on is None or doc.issued_on is None or doc.expires_on >= doc.issued_on
+
+
+def test_visits_fall_within_the_last_two_years(seeded):
+    visits = list(Visit.objects.prefetch_related("persons"))
+    assert visits
+    for visit in visits:
+        day = timezone.localtime(visit.occurred_at).date()
+        assert TODAY - timedelta(days=730) <= day <= TODAY
+        assert visit.reasons and visit.persons.exists()
+    # The last visit shown on each person agrees with the visits.
+    for person in Person.objects.filter(last_visit_at__isnull=False):
+        assert person.last_visit_at == max(v.occurred_at for v in person.visits.all())
+
+
+def test_seeded_persons_respect_the_registry_rules(seeded):
+    for person in Person.objects.prefetch_related("documents"):
+        assert person.birth_date <= TODAY
+        if person.arrival_country_date:
+            assert person.birth_date <= person.arrival_country_date <= TODAY
+        if person.arrival_city_date:
+            assert person.arrival_country_date <= person.arrival_city_date <= TODAY
+        for doc in person.documents.all():
+            if doc.issued_on:
+                assert person.birth_date <= doc.issued_on <= TODAY, (person.birth_date, doc)
+
+
+def test_if_empty_keeps_existing_data(seeded):
+    before = digest()
+    out = seed("--if-empty", "--households", "3", "--seed", "99")
+    assert "already loaded" in out
+    assert digest() == before
+    assert City.objects.count() == 1 and Household.objects.count() == 20
+
+
+def test_without_if_empty_it_refuses_a_database_with_data(seeded):
+    before = digest()
+    with pytest.raises(CommandError, match="already has a city"):
+        seed("--households", "3", "--seed", "99")
+    assert digest() == before
+
+
+def test_demo_users_prints_every_demo_user(seeded):
+    out = StringIO()
+    call_command("demo_users", stdout=out)
+    text = out.getvalue()
+    assert "demo-ventanilla-2026" in text
+    labels = dict(Role.choices)
+    for username, _given, _surname, acronym, roles in DEMO_USERS:
+        line = next((line for line in text.splitlines() if line.split()[:1] == [username]), None)
+        assert line is not None, username
+        assert acronym in line
+        assert all(str(labels[role]) in line for role in roles)
+    assert {row[0] for row in DEMO_USERS} == set(User.objects.values_list("username", flat=True))
