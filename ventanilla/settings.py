@@ -154,6 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "ventanilla" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # Local runs serve static files straight from the apps (no collectstatic step).
 WHITENOISE_USE_FINDERS = LOCAL_RUN
