@@ -18,11 +18,14 @@ from ventanilla.registry.models import DifferentialApproach, Person
 from ventanilla.registry.services import DIFFERENTIAL_FIELDS, birth_date_from_age
 from ventanilla.territory.models import AttentionPoint, Locality
 
-COUNTRY_CHOICES = list(countries)
-
 
 def _blank(choices, label=None):
     return [("", label or "—"), *choices]
+
+
+def _country_choices():
+    """Country names in the active language, sorted by it: a callable, so read per request."""
+    return _blank(list(countries))
 
 
 class SearchForm(forms.Form):
@@ -66,16 +69,16 @@ class MemberForm(BirthOrAgeMixin, StyledFormMixin, forms.Form):
                                          min_value=0, max_value=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices))
     nationality = forms.ChoiceField(label=_("Nationality"), required=False,
-                                    choices=_blank(COUNTRY_CHOICES))
+                                    choices=_country_choices)
     second_nationality = forms.ChoiceField(label=_("Second nationality"), required=False,
-                                           choices=_blank(COUNTRY_CHOICES))
+                                           choices=_country_choices)
     population_group = forms.ChoiceField(label=_("Population group"),
                                          choices=_blank(PopulationGroup.choices))
     document_type = forms.ChoiceField(label=_("Document type"), required=False,
                                       choices=_blank(DocumentType.choices))
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
     document_country = forms.ChoiceField(label=_("Issued by"), required=False,
-                                         choices=_blank(COUNTRY_CHOICES))
+                                         choices=_country_choices)
     document_expires_on = forms.DateField(label=_("Expires on"), required=False,
                                           widget=DateInput)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
@@ -197,7 +200,7 @@ class PopulationGroupForm(StyledFormMixin, forms.Form):
 class DocumentForm(StyledFormMixin, forms.Form):
     document_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
     number = forms.CharField(label=_("Number"), max_length=40)
-    issuing_country = forms.ChoiceField(label=_("Issued by"), choices=_blank(COUNTRY_CHOICES))
+    issuing_country = forms.ChoiceField(label=_("Issued by"), choices=_country_choices)
     issued_on = forms.DateField(label=_("Issue date"), required=False, widget=DateInput)
     expires_on = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput)
 
