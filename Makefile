@@ -42,7 +42,7 @@ format: install-test
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: install-test
-	@$(PY) manage.py makemessages -l es -l en -l pt --no-obsolete --ignore='.venv/*' --ignore='frontend/*'
+	@$(PY) manage.py makemessages -l es -l en -l pt_BR --no-obsolete --ignore='.venv/*' --ignore='frontend/*' --ignore='bench/*' --ignore='tools/*'
 	@$(PY) manage.py compilemessages --ignore='.venv/*'
 
 # Refresh the vendored front-end assets from npm (package.json pins the versions).

@@ -145,9 +145,9 @@ VENTANILLA_REQUIRE_2FA = env_bool("VENTANILLA_REQUIRE_2FA", not LOCAL_RUN)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Ventanilla")
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "es")
-LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("pt", _("Portuguese"))]
+LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("pt-br", _("Portuguese"))]
 if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
-    raise ConfigurationError(f"LANGUAGE_CODE={LANGUAGE_CODE!r} must be one of es, en, pt")
+    raise ConfigurationError(f"LANGUAGE_CODE={LANGUAGE_CODE!r} must be one of es, en, pt-br")
 LOCALE_PATHS = [BASE_DIR / "ventanilla" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Bogota")
 USE_I18N = True

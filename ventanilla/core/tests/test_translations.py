@@ -10,7 +10,7 @@ import pytest
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 ROOT = LOCALE.parent.parent
-LANGUAGES = ["es", "en", "pt"]
+LANGUAGES = ["es", "en", "pt_BR"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
