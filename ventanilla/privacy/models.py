@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.models import BaseModel
 from ventanilla.privacy.choices import ConsentPurpose
+from ventanilla.privacy.labels import CHANNEL_LABELS, VIEW_LABELS
 
 
 class Consent(BaseModel):
@@ -55,6 +56,14 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.view} ({self.person_count})"
+
+    @property
+    def view_label(self) -> str:
+        return str(VIEW_LABELS.get(self.view, self.view))
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
 
 class AccessedPerson(models.Model):

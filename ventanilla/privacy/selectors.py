@@ -18,3 +18,24 @@ def access_events_for_person(person, limit: int = 50):
 
 def access_events_recent(limit: int = 200):
     return AccessEvent.objects.select_related("actor").order_by("-at")[:limit]
+
+
+def change_history(person, limit: int = 50) -> list[dict]:
+    """The person's change log with labels for actions, fields and values."""
+    from ventanilla.core.models import AuditEvent
+    from ventanilla.privacy.labels import ACTION_LABELS, field_label, value_label
+
+    events = AuditEvent.objects.filter(person_id=person.pk).select_related("actor")[:limit]
+    history = []
+    for event in events:
+        changes = []
+        for name, pair in (event.changes or {}).items():
+            if isinstance(pair, list) and len(pair) == 2:
+                old, new = pair
+                changes.append((field_label(name), value_label(name, old), value_label(name, new)))
+            else:
+                changes.append((field_label(name), "", value_label(name, pair)))
+        history.append({"at": event.at, "actor": event.actor,
+                        "action": ACTION_LABELS.get(event.action, event.action),
+                        "changes": changes, "reason": event.reason})
+    return history

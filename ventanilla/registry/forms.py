@@ -186,10 +186,21 @@ class PersonForm(BirthOrAgeMixin, StyledFormMixin, forms.ModelForm):
         return data
 
 
+class NotAskedSelect(forms.NullBooleanSelect):
+    """Yes / No / Not asked: an empty answer means the question was not asked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Not asked")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class DifferentialForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DifferentialApproach
         fields = DIFFERENTIAL_FIELDS
+        widgets = {name: NotAskedSelect for name in (
+            "lgbtiq", "single_head_of_household", "survivor_of_trafficking",
+            "survivor_of_armed_conflict", "survivor_of_gbv")}
 
 
 class PopulationGroupForm(StyledFormMixin, forms.Form):

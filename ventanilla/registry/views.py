@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.models import AuditEvent
 from ventanilla.core.views import add_domain_errors, require_cap
 from ventanilla.privacy import selectors as privacy_selectors
 from ventanilla.privacy import services as privacy_services
@@ -173,8 +172,7 @@ def person_detail(request, person_uuid):
         "can_see_sensitive": has_cap(request.user, Cap.VIEW_SENSITIVE),
         "can_edit": has_cap(request.user, Cap.EDIT_PERSON),
         "can_visit": has_cap(request.user, Cap.RECORD_VISIT),
-        "changes": (AuditEvent.objects.filter(person_id=person.pk).select_related("actor")[:50]
-                    if can_history else None),
+        "changes": privacy_selectors.change_history(person) if can_history else None,
         "accesses": (privacy_selectors.access_events_for_person(person)
                      if has_cap(request.user, Cap.VIEW_ACCESS_LOG) else None),
         "document_form": DocumentForm(),
