@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 import support  # bench/support.py: python puts the script's own directory on sys.path
 
 # Bump when the generator changes, so that an old dataset is not mistaken for a new one.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 PERSON_COLUMNS = [
     "id",
@@ -49,6 +49,7 @@ PERSON_COLUMNS = [
     "education_level",
     "occupation",
     "search_text",
+    "sort_key",
     "last_visit_at",
     "created_by_id",
     "locality_id",
@@ -252,6 +253,8 @@ class PersonGenerator:
             "education_level": "",
             "occupation": "",
             "search_text": search_text,
+            "sort_key": self.normalize.sort_key(first_surname=first, second_surname=second,
+                                                given_names=given),
             "last_visit_at": None,
             "created_by_id": None,
             "locality_id": None,
@@ -266,7 +269,7 @@ class PersonGenerator:
                 "updated_at": self.now,
                 "document_type": doc_type,
                 "number": number,
-                "number_key": self.normalize.document_key(number),
+                "number_key": self.normalize.document_key(number, doc_type),
                 "issuing_country": country,
                 "issued_on": issued,
                 "expires_on": issued + timedelta(days=3650),

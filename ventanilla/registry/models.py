@@ -61,12 +61,13 @@ class Person(BaseModel):
 
     # Derived, maintained by the registry services.
     search_text = models.TextField(editable=False, default="")
+    sort_key = models.CharField(max_length=250, editable=False, default="", db_default="")
     last_visit_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["first_surname", "second_surname", "given_names"]
+        ordering = ["sort_key", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         constraints = [

@@ -1,6 +1,7 @@
 """Reads of the registry that know who is asking."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from ventanilla.accounts.permissions import Cap, has_cap
@@ -15,7 +16,7 @@ from ventanilla.registry.models import (
 )
 
 SEARCH_LIMIT = 50
-SEARCH_ORDER = ("first_surname", "second_surname", "given_names", "id")
+SEARCH_ORDER = ("sort_key", "id")
 
 
 def person_visible_to(user) -> QuerySet[Person]:
@@ -40,9 +41,6 @@ def person_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
     condition = Q()
     for token in tokens:
         condition &= Q(search_text__contains=token)
-    if parsed["compact"] and len(tokens) > 1:
-        # "V-12.345.678" splits into tokens; also try it as one document number.
-        condition |= Q(search_text__contains=parsed["compact"])
     matches = visible.filter(condition)
     if parsed["birth_date"]:
         matches = matches.filter(birth_date=parsed["birth_date"])
@@ -52,8 +50,21 @@ def person_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
     # index registry_person_search_order in this order, testing search_text inside the index,
     # and stop at limit + 1, where loading whole rows would read and sort every match of a
     # common name ("maria" is a sixth of the registry). Measured in docs/benchmarks.md.
-    page = matches.order_by(*SEARCH_ORDER).values("pk")[: limit + 1]
+    order = SEARCH_ORDER
+    numbers = [t for t in tokens if any(c.isdigit() for c in t) and len(t) >= 5]
+    if numbers:
+        # A document or phone number also occurs inside longer numbers of other people:
+        # whole-number matches come first. Numbers match few rows, so this sort is cheap.
+        whole = Q(*[Q(padded_text__contains=f" {n} ") for n in numbers])
+        matches = matches.alias(
+            padded_text=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()),
+            whole_number=Case(When(whole, then=Value(0)), default=Value(1),
+                              output_field=IntegerField()))
+        order = ("whole_number", *SEARCH_ORDER)
+    page = matches.order_by(*order).values("pk")[: limit + 1]
     rows = list(visible.filter(pk__in=page).select_related("locality").order_by(*SEARCH_ORDER))
+    if numbers:
+        rows.sort(key=lambda p: not all(f" {n} " in f" {p.search_text} " for n in numbers))
     return rows[:limit], len(rows) > limit
 
 
@@ -103,5 +114,6 @@ def household_for_detail(*, user, uuid) -> Household | None:
 
 def document_holder(*, document_type: str, number: str, issuing_country: str):
     return (IdentityDocument.objects.select_related("person")
-            .filter(document_type=document_type, number_key=normalize.document_key(number),
+            .filter(document_type=document_type,
+                    number_key=normalize.document_key(number, document_type),
                     issuing_country=issuing_country).first())

@@ -123,6 +123,9 @@ def refresh_search_text(person: Person) -> None:
         names=[person.given_names, person.first_surname, person.second_surname,
                person.preferred_name],
         document_numbers=numbers, phones=[person.phone])
+    person.sort_key = normalize.sort_key(first_surname=person.first_surname,
+                                         second_surname=person.second_surname,
+                                         given_names=person.given_names)
 
 
 def _build_person(*, actor, fields: dict, population_group: str, population_group_since,
@@ -139,7 +142,7 @@ def _build_person(*, actor, fields: dict, population_group: str, population_grou
                            field_errors={"population_group_since": [
                                _("The population group cannot start in the future.")]})
     _check_person_dates(person, today)
-    _full_clean(person, exclude=["search_text", "created_by", "locality"])
+    _full_clean(person, exclude=["search_text", "sort_key", "created_by", "locality"])
     return person
 
 
@@ -148,7 +151,7 @@ def _save_documents(*, person: Person, documents: list[dict], today: date) -> li
     for index, data in enumerate(documents):
         doc = IdentityDocument(person=person, **{k: data.get(k) for k in DOCUMENT_FIELDS})
         doc.number = (doc.number or "").strip()
-        doc.number_key = normalize.document_key(doc.number)
+        doc.number_key = normalize.document_key(doc.number, doc.document_type)
         errors = _check_document_dates(doc, person, today)
         if not doc.number_key:
             errors["number"] = [_("Write the document number.")]
@@ -350,7 +353,7 @@ def person_update(*, actor, person: Person, fields: dict, expected_version: date
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_person_dates(locked, _today())
-    _full_clean(locked, exclude=["search_text", "created_by", "locality"])
+    _full_clean(locked, exclude=["search_text", "sort_key", "created_by", "locality"])
     refresh_search_text(locked)
     locked.save()
     changes = diff(before, snapshot(locked, PERSON_FIELDS))

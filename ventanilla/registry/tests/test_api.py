@@ -384,10 +384,11 @@ def test_create_registers_person_documents_differential_and_consents(world, data
     assert person.age() == 34 and body["age"] == 34
     assert body["birth_date"] == person.birth_date.isoformat()
     assert body["birth_date_estimated"] is True
-    assert person.search_text == "yorgelis del valle rondon perez v18765432 573001234567"
+    assert person.search_text == ("yorgelis del valle rondon perez v18765432 573001234567 "
+                                  "3001234567")
     (doc,) = person.documents.all()
     assert (doc.document_type, doc.number, doc.number_key) == ("ve_cedula", "V-18.765.432",
-                                                               "V18765432")
+                                                               "18765432")
     assert [d["number"] for d in body["documents"]] == ["V-18.765.432"]
     differential = DifferentialApproach.objects.get(person=person)
     assert (differential.gender_identity, differential.wg_seeing,

@@ -203,7 +203,7 @@ class DemoSeeder:
         nationality = [str(c) for c in person.nationalities]
 
         def add(doc_type, number, country, issued=None, expires=None):
-            key = (doc_type, normalize.document_key(number), country)
+            key = (doc_type, normalize.document_key(number, doc_type), country)
             if key in self.used_documents:
                 return
             if issued is not None and issued < person.birth_date:
@@ -316,6 +316,9 @@ class DemoSeeder:
                 person.search_text = normalize.search_text(
                     names=[person.given_names, person.first_surname, person.second_surname],
                     document_numbers=[d.number for d in built["documents"]], phones=[person.phone])
+                person.sort_key = normalize.sort_key(first_surname=person.first_surname,
+                                                     second_surname=person.second_surname,
+                                                     given_names=person.given_names)
                 persons.append(person)
                 documents.extend(built["documents"])
                 members.append((person, plan["relationship"]))
