@@ -23,9 +23,15 @@ def _blank(choices, label=None):
     return [("", label or "—"), *choices]
 
 
+# The nationalities a center in the region sees most, offered first (then every country).
+FREQUENT_COUNTRIES = ("VE", "CO", "EC", "PE", "HT", "CU", "BO", "CL", "AR", "BR", "MX", "US")
+
+
 def _country_choices():
     """Country names in the active language, sorted by it: a callable, so read per request."""
-    return _blank(list(countries))
+    names = dict(countries)
+    frequent = [(code, names[code]) for code in FREQUENT_COUNTRIES if code in names]
+    return _blank([(_("Frequent"), frequent), (_("All countries"), list(countries))])
 
 
 class SearchForm(forms.Form):

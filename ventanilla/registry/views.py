@@ -28,6 +28,7 @@ from ventanilla.registry.forms import (
 )
 from ventanilla.registry.models import IdentityDocument, Membership
 from ventanilla.registry.normalize import parse_query, phone_digits
+from ventanilla.territory import selectors as territory_selectors
 
 
 def _log(request, persons, view: str) -> None:
@@ -266,7 +267,8 @@ def visit_create(request, person_uuid):
     members = ([m.person for m in selectors.household_members(household)]
                if household else [person])
     choices = [(str(p.uuid), p.display_name) for p in members]
-    last_point = request.session.get("attention_point")
+    last_point = (request.session.get("attention_point")
+                  or territory_selectors.default_attention_point_for(request.user))
     form = VisitForm(request.POST or None, member_choices=choices,
                      initial={"persons": [str(person.uuid)], "attention_point": last_point})
     if request.method == "POST" and form.is_valid():

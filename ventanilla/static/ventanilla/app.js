@@ -112,3 +112,9 @@ document.addEventListener("submit", (event) => {
     next.value = window.location.pathname + window.location.search;
   }
 });
+
+// Forms that do something hard to undo ask first: <form data-confirm="Question?">.
+document.addEventListener("submit", (event) => {
+  const question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) event.preventDefault();
+});
