@@ -44,29 +44,48 @@ def world(db) -> World:
     from ventanilla.accounts.services import user_create
     from ventanilla.territory import services as territory
 
-    center = Organization.objects.create(name="Secretaría de Inclusión", acronym="SDI",
-                                         kind=OrganizationKind.CITY_DEPARTMENT)
-    partner_org = Organization.objects.create(name="Fundación Aliada", acronym="FA",
-                                              kind=OrganizationKind.NGO)
-    other_org = Organization.objects.create(name="Corporación Otra", acronym="CO",
-                                            kind=OrganizationKind.NGO)
-    city = territory.city_create(actor=None, name="Ciudad de Prueba", country="CO",
-                                 time_zone="America/Bogota")
+    center = Organization.objects.create(
+        name="Secretaría de Inclusión", acronym="SDI", kind=OrganizationKind.CITY_DEPARTMENT
+    )
+    partner_org = Organization.objects.create(
+        name="Fundación Aliada", acronym="FA", kind=OrganizationKind.NGO
+    )
+    other_org = Organization.objects.create(
+        name="Corporación Otra", acronym="CO", kind=OrganizationKind.NGO
+    )
+    city = territory.city_create(
+        actor=None, name="Ciudad de Prueba", country="CO", time_zone="America/Bogota"
+    )
     locality = territory.locality_create(actor=None, city=city, name="Centro")
     other_locality = territory.locality_create(actor=None, city=city, name="Norte")
     point = territory.attention_point_create(
-        actor=None, name="Centro de Integración", kind="fixed_center", locality=locality,
-        address="Calle 1 # 2-3", hours=[(0, time(8), time(17))])
+        actor=None,
+        name="Centro de Integración",
+        kind="fixed_center",
+        locality=locality,
+        address="Calle 1 # 2-3",
+        hours=[(0, time(8), time(17))],
+    )
     password = "correct-horse-battery-9"
 
     def user(name, org, *roles):
-        return user_create(actor=None, username=name, organization=org, roles=list(roles),
-                           password=password, must_change_password=False,
-                           first_name=name.title())
+        return user_create(
+            actor=None,
+            username=name,
+            organization=org,
+            roles=list(roles),
+            password=password,
+            must_change_password=False,
+            first_name=name.title(),
+        )
 
     return World(
-        center=center, partner_org=partner_org, other_org=other_org, locality=locality,
-        other_locality=other_locality, point=point,
+        center=center,
+        partner_org=partner_org,
+        other_org=other_org,
+        locality=locality,
+        other_locality=other_locality,
+        point=point,
         admin=user("admin", center, Role.ADMINISTRATOR),
         coordinator=user("coordinator", center, Role.COORDINATOR),
         intake=user("intake", center, Role.INTAKE),
@@ -88,12 +107,22 @@ def make_person(world):
 
     def make(*, documents=(), population_group="settled", consents=None, **fields):
         counter["n"] += 1
-        defaults = {"given_names": "María José", "first_surname": "Pérez",
-                    "second_surname": "Gómez", "birth_date": date(1990, 5, 17), "sex": "female",
-                    "nationalities": ["VE"], "locality": world.locality}
+        defaults = {
+            "given_names": "María José",
+            "first_surname": "Pérez",
+            "second_surname": "Gómez",
+            "birth_date": date(1990, 5, 17),
+            "sex": "female",
+            "nationalities": ["VE"],
+            "locality": world.locality,
+        }
         defaults.update(fields)
-        return person_register(actor=world.intake, fields=defaults,
-                               population_group=population_group, documents=list(documents),
-                               consents=consents)
+        return person_register(
+            actor=world.intake,
+            fields=defaults,
+            population_group=population_group,
+            documents=list(documents),
+            consents=consents,
+        )
 
     return make

@@ -253,8 +253,9 @@ class PersonGenerator:
             "education_level": "",
             "occupation": "",
             "search_text": search_text,
-            "sort_key": self.normalize.sort_key(first_surname=first, second_surname=second,
-                                                given_names=given),
+            "sort_key": self.normalize.sort_key(
+                first_surname=first, second_surname=second, given_names=given
+            ),
             "last_visit_at": None,
             "created_by_id": None,
             "locality_id": None,

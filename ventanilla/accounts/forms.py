@@ -17,9 +17,12 @@ class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
 
 class OtpTokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
-        label=_("Six-digit code"), max_length=8, min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        label=_("Six-digit code"),
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
@@ -29,11 +32,16 @@ class UserForm(StyledFormMixin, forms.Form):
     last_name = forms.CharField(label=_("Surnames"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.filter(is_active=True))
-    roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices,
-                                      widget=forms.CheckboxSelectMultiple)
-    password = forms.CharField(label=_("Temporary password"), widget=forms.PasswordInput,
-                               help_text=_("The user must change it at first login."))
+        label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+    password = forms.CharField(
+        label=_("Temporary password"),
+        widget=forms.PasswordInput,
+        help_text=_("The user must change it at first login."),
+    )
 
 
 class UserEditForm(UserForm):

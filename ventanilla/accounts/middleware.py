@@ -7,8 +7,14 @@ from django_otp import user_has_device
 
 from ventanilla.accounts.permissions import reads_personal_data
 
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/two-factor/",
-                  "/public/", "/favicon")
+_OPEN_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/public/",
+    "/favicon",
+)
 
 
 class TwoFactorEnforcementMiddleware:
@@ -30,12 +36,19 @@ class TwoFactorEnforcementMiddleware:
                 if path.startswith("/api/"):
                     password = target == reverse("accounts:password_change")
                     return JsonResponse(
-                        {"error": {
-                            "code": "password_change_required" if password
-                            else "two_factor_required",
-                            "message": _("Change your temporary password first.") if password
-                            else _("Two-factor verification is required."),
-                            "fields": {}}}, status=403)
+                        {
+                            "error": {
+                                "code": "password_change_required"
+                                if password
+                                else "two_factor_required",
+                                "message": _("Change your temporary password first.")
+                                if password
+                                else _("Two-factor verification is required."),
+                                "fields": {},
+                            }
+                        },
+                        status=403,
+                    )
                 if path != target:
                     return redirect(target)
         return self.get_response(request)

@@ -32,8 +32,12 @@ class User(AbstractUser):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="users",
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     roles = models.JSONField(_("roles"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=5, blank=True)

@@ -7,9 +7,9 @@ from ventanilla.accounts.choices import Role
 
 
 class Cap:
-    VIEW_PERSON = "registry.view_person"          # names, contacts, documents, visits
-    VIEW_SENSITIVE = "registry.view_sensitive"    # differential-approach attributes
-    EDIT_PERSON = "registry.edit_person"          # register and edit persons, households, documents
+    VIEW_PERSON = "registry.view_person"  # names, contacts, documents, visits
+    VIEW_SENSITIVE = "registry.view_sensitive"  # differential-approach attributes
+    EDIT_PERSON = "registry.edit_person"  # register and edit persons, households, documents
     RECORD_VISIT = "registry.record_visit"
     RECORD_CONSENT = "privacy.record_consent"
     VIEW_CHANGE_HISTORY = "privacy.view_change_history"
@@ -20,7 +20,11 @@ class Cap:
 
 
 _CASE_TEAM = {
-    Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.EDIT_PERSON, Cap.RECORD_VISIT, Cap.RECORD_CONSENT,
+    Cap.VIEW_PERSON,
+    Cap.VIEW_SENSITIVE,
+    Cap.EDIT_PERSON,
+    Cap.RECORD_VISIT,
+    Cap.RECORD_CONSENT,
     Cap.VIEW_CHANGE_HISTORY,
 }
 _SPECIALIST = {Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.RECORD_VISIT, Cap.VIEW_CHANGE_HISTORY}

@@ -13,4 +13,5 @@ def organizations_with_user_counts():
     from django.db.models import Count, Q
 
     return Organization.objects.annotate(
-        active_users=Count("users", filter=Q(users__is_active=True))).order_by("name")
+        active_users=Count("users", filter=Q(users__is_active=True))
+    ).order_by("name")

@@ -24,22 +24,38 @@ def _clean_roles(roles) -> list[str]:
     cleaned = []
     for role in roles:
         if role not in valid:
-            raise InvalidInput(_("Unknown role: %(role)s") % {"role": role},
-                               field_errors={"roles": [_("Unknown role.")]})
+            raise InvalidInput(
+                _("Unknown role: %(role)s") % {"role": role},
+                field_errors={"roles": [_("Unknown role.")]},
+            )
         if role not in cleaned:
             cleaned.append(role)
     if not cleaned:
-        raise InvalidInput(_("A user needs at least one role."),
-                           field_errors={"roles": [_("Choose at least one role.")]})
+        raise InvalidInput(
+            _("A user needs at least one role."),
+            field_errors={"roles": [_("Choose at least one role.")]},
+        )
     return cleaned
 
 
 @transaction.atomic
-def organization_create(*, actor, name: str, kind: str, acronym: str = "",
-                        contact_email: str = "", contact_phone: str = "") -> Organization:
+def organization_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> Organization:
     _require(actor, Cap.MANAGE_USERS)
-    org = Organization(name=name.strip(), kind=kind, acronym=acronym.strip(),
-                       contact_email=contact_email, contact_phone=contact_phone)
+    org = Organization(
+        name=name.strip(),
+        kind=kind,
+        acronym=acronym.strip(),
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+    )
     try:
         org.full_clean()
     except ValidationError as exc:
@@ -50,18 +66,34 @@ def organization_create(*, actor, name: str, kind: str, acronym: str = "",
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, organization: Organization, roles: list[str],
-                password: str, first_name: str = "", last_name: str = "", email: str = "",
-                must_change_password: bool = True) -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    organization: Organization,
+    roles: list[str],
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+) -> User:
     """Create a staff user. `actor=None` is reserved for set-up commands (seed, tests)."""
     _require(actor, Cap.MANAGE_USERS)
     roles = _clean_roles(roles)
     if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput(_("That username is taken."),
-                           field_errors={"username": [_("That username is taken.")]})
-    user = User(username=username, organization=organization, roles=roles,
-                first_name=first_name, last_name=last_name, email=email,
-                must_change_password=must_change_password)
+        raise InvalidInput(
+            _("That username is taken."), field_errors={"username": [_("That username is taken.")]}
+        )
+    user = User(
+        username=username,
+        organization=organization,
+        roles=roles,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        must_change_password=must_change_password,
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -74,29 +106,49 @@ def user_create(*, actor, username: str, organization: Organization, roles: list
         raise InvalidInput.from_validation_error(exc) from exc
     except IntegrityError as exc:
         raise Conflict(_("That username is taken.")) from exc
-    audit_record(actor=actor, action="accounts.user.created", obj=user,
-                 changes={"roles": roles, "organization": organization.name})
+    audit_record(
+        actor=actor,
+        action="accounts.user.created",
+        obj=user,
+        changes={"roles": roles, "organization": organization.name},
+    )
     return user
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, roles: list[str], organization: Organization,
-                is_active: bool, first_name: str, last_name: str, email: str) -> User:
+def user_update(
+    *,
+    actor,
+    user: User,
+    roles: list[str],
+    organization: Organization,
+    is_active: bool,
+    first_name: str,
+    last_name: str,
+    email: str,
+) -> User:
     _require(actor, Cap.MANAGE_USERS)
     roles = _clean_roles(roles)
     if user == actor and Role.ADMINISTRATOR not in roles:
         raise InvalidInput(_("You cannot remove your own administrator role."))
     if user == actor and not is_active:
         raise InvalidInput(_("You cannot deactivate your own account."))
-    before = {"roles": user.roles, "organization": user.organization.name
-              if user.organization else None, "is_active": user.is_active}
+    before = {
+        "roles": user.roles,
+        "organization": user.organization.name if user.organization else None,
+        "is_active": user.is_active,
+    }
     user = User.objects.select_for_update().get(pk=user.pk)
     user.roles, user.organization, user.is_active = roles, organization, is_active
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.save()
     after = {"roles": roles, "organization": organization.name, "is_active": is_active}
-    audit_record(actor=actor, action="accounts.user.updated", obj=user,
-                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v})
+    audit_record(
+        actor=actor,
+        action="accounts.user.updated",
+        obj=user,
+        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
     return user
 
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:user_uuid>/", views.user_edit, name="user_edit"),
-    path("users/<uuid:user_uuid>/reset-password/", views.user_reset_password,
-         name="user_reset_password"),
+    path(
+        "users/<uuid:user_uuid>/reset-password/",
+        views.user_reset_password,
+        name="user_reset_password",
+    ),
 ]

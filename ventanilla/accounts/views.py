@@ -61,13 +61,19 @@ def two_factor_setup(request):
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("home")
-        form.add_error("token",
-                       _("That code is not valid. Check your phone's clock and try again."))
+        form.add_error(
+            "token", _("That code is not valid. Check your phone's clock and try again.")
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#212529")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": qr_svg,
-        "secret": device.config_url.split("secret=")[1].split("&")[0],
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": device.config_url.split("secret=")[1].split("&")[0],
+        },
+    )
 
 
 @login_required
@@ -78,8 +84,9 @@ def two_factor_verify(request):
             if device.verify_token(form.cleaned_data["token"].strip()):
                 otp_login(request, device)
                 target = request.GET.get("next", "")
-                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                       require_https=request.is_secure()):
+                if not url_has_allowed_host_and_scheme(
+                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
                     target = "home"  # never send a freshly verified session off-site
                 return redirect(target)
         form.add_error("token", _("That code is not valid. Try the newest code in your app."))
@@ -108,10 +115,15 @@ def user_create(request):
 @require_cap(Cap.MANAGE_USERS)
 def user_edit(request, user_uuid):
     user = get_object_or_404(User, uuid=user_uuid)
-    initial = {"username": user.username, "first_name": user.first_name,
-               "last_name": user.last_name, "email": user.email,
-               "organization": user.organization, "roles": user.roles,
-               "is_active": user.is_active}
+    initial = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "organization": user.organization,
+        "roles": user.roles,
+        "is_active": user.is_active,
+    }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -131,16 +143,24 @@ def user_edit(request, user_uuid):
 def user_reset_password(request, user_uuid):
     user = get_object_or_404(User, uuid=user_uuid)
     temporary = services.user_reset_password(actor=request.user, user=user)
-    messages.warning(request, _("Temporary password for %(name)s: %(password)s — give it to them "
-                                "in person; they must change it at login.")
-                     % {"name": user.username, "password": temporary})
+    messages.warning(
+        request,
+        _(
+            "Temporary password for %(name)s: %(password)s — give it to them "
+            "in person; they must change it at login."
+        )
+        % {"name": user.username, "password": temporary},
+    )
     return redirect(reverse("accounts:user_list"))
 
 
 @require_cap(Cap.MANAGE_USERS)
 def organization_list(request):
-    return render(request, "accounts/organization_list.html",
-                  {"organizations": selectors.organizations_with_user_counts()})
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {"organizations": selectors.organizations_with_user_counts()},
+    )
 
 
 @require_cap(Cap.MANAGE_USERS)
@@ -152,7 +172,8 @@ def organization_create(request):
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, _("Organization %(name)s created.")
-                             % {"name": organization.name})
+            messages.success(
+                request, _("Organization %(name)s created.") % {"name": organization.name}
+            )
             return redirect("accounts:organization_list")
     return render(request, "accounts/organization_form.html", {"form": form})

@@ -32,8 +32,15 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
-def audit_record(*, actor, action: str, obj: models.Model | None = None, person=None,
-                 changes: dict | None = None, reason: str = "") -> AuditEvent:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    person=None,
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

@@ -10,6 +10,8 @@ DJANGO_STRINGS = [
     # The empty choice of model select fields (new in Django 6.1; no es/pt translation yet).
     gettext_noop("- Select an option -"),
     # MinimumLengthValidator: untranslated in Django's pt catalog.
-    ngettext_lazy("This password is too short. It must contain at least %d character.",
-                  "This password is too short. It must contain at least %d characters."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
 ]

@@ -22,8 +22,10 @@ class InvalidInput(DomainError):
     @classmethod
     def from_validation_error(cls, exc: ValidationError) -> "InvalidInput":
         if hasattr(exc, "error_dict"):
-            fields = {name: [str(m) for e in errs for m in e.messages]
-                      for name, errs in exc.error_dict.items()}
+            fields = {
+                name: [str(m) for e in errs for m in e.messages]
+                for name, errs in exc.error_dict.items()
+            }
             general = fields.pop("__all__", [])
             message = general[0] if general else next(iter(fields.values()))[0]
             return cls(message, field_errors=fields | ({"__all__": general} if general else {}))

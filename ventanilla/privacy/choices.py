@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class ConsentPurpose(models.TextChoices):
     RECEIVE_SERVICES = "receive_services", _("Receive services from the center")
-    SHARE_WITH_REFERRALS = "share_with_referrals", _(
-        "Share data with the organizations the person is referred to")
+    SHARE_WITH_REFERRALS = (
+        "share_with_referrals",
+        _("Share data with the organizations the person is referred to"),
+    )
     ANONYMOUS_STATISTICS = "anonymous_statistics", _("Anonymous statistics")
 
 

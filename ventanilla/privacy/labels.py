@@ -42,8 +42,13 @@ VIEW_LABELS = {
 
 CHANNEL_LABELS = {"ui": _("Screen"), "api": _("API")}
 
-_MODELS_WITH_FIELDS = ("registry.Person", "registry.DifferentialApproach",
-                       "registry.IdentityDocument", "registry.Membership", "privacy.Consent")
+_MODELS_WITH_FIELDS = (
+    "registry.Person",
+    "registry.DifferentialApproach",
+    "registry.IdentityDocument",
+    "registry.Membership",
+    "privacy.Consent",
+)
 
 
 def field_label(name: str) -> str:

@@ -11,16 +11,17 @@ from ventanilla.privacy.labels import CHANNEL_LABELS, VIEW_LABELS
 class Consent(BaseModel):
     """What a person agreed to, for one purpose, when and recorded by whom; and its withdrawal."""
 
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
-                               related_name="consents")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     granted = models.BooleanField(_("agreed"))
     recorded_at = models.DateTimeField(_("recorded at"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
@@ -28,9 +29,11 @@ class Consent(BaseModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [
-            models.UniqueConstraint(fields=["person", "purpose"],
-                                    condition=Q(withdrawn_at__isnull=True),
-                                    name="consent_one_active_per_purpose"),
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_purpose",
+            ),
         ]
 
     @property
@@ -42,8 +45,7 @@ class AccessEvent(models.Model):
     """One read of personal data: who, when, which screen or endpoint; persons in AccessedPerson."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10)  # "ui" or "api"
     view = models.CharField(max_length=80)  # e.g. registry.person_detail
     path = models.CharField(max_length=300)
@@ -70,8 +72,9 @@ class AccessedPerson(models.Model):
     """A person whose record an access event showed."""
 
     event = models.ForeignKey(AccessEvent, on_delete=models.CASCADE, related_name="persons")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE,
-                               related_name="access_events")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="access_events"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["person", "event"])]

@@ -7,13 +7,18 @@ def consents_of(person):
 
 def active_consents(person) -> dict[str, bool]:
     """Purpose -> the current answer, for purposes answered and not withdrawn."""
-    return {c.purpose: c.granted
-            for c in Consent.objects.filter(person=person, withdrawn_at__isnull=True)}
+    return {
+        c.purpose: c.granted
+        for c in Consent.objects.filter(person=person, withdrawn_at__isnull=True)
+    }
 
 
 def access_events_for_person(person, limit: int = 50):
-    return (AccessEvent.objects.filter(persons__person=person)
-            .select_related("actor", "actor__organization").order_by("-at")[:limit])
+    return (
+        AccessEvent.objects.filter(persons__person=person)
+        .select_related("actor", "actor__organization")
+        .order_by("-at")[:limit]
+    )
 
 
 def access_events_recent(limit: int = 200):
@@ -35,7 +40,13 @@ def change_history(person, limit: int = 50) -> list[dict]:
                 changes.append((field_label(name), value_label(name, old), value_label(name, new)))
             else:
                 changes.append((field_label(name), "", value_label(name, pair)))
-        history.append({"at": event.at, "actor": event.actor,
-                        "action": ACTION_LABELS.get(event.action, event.action),
-                        "changes": changes, "reason": event.reason})
+        history.append(
+            {
+                "at": event.at,
+                "actor": event.actor,
+                "action": ACTION_LABELS.get(event.action, event.action),
+                "changes": changes,
+                "reason": event.reason,
+            }
+        )
     return history

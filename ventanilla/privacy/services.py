@@ -16,8 +16,9 @@ def access_record(*, actor, persons, channel: str, view: str, path: str) -> Acce
     ids = sorted({p if isinstance(p, int) else p.pk for p in persons})
     if not ids:
         return None
-    event = AccessEvent.objects.create(actor=actor, channel=channel, view=view, path=path[:300],
-                                       person_count=len(ids))
+    event = AccessEvent.objects.create(
+        actor=actor, channel=channel, view=view, path=path[:300], person_count=len(ids)
+    )
     AccessedPerson.objects.bulk_create([AccessedPerson(event=event, person_id=i) for i in ids])
     return event
 
@@ -33,18 +34,27 @@ def consent_record(*, actor, person, purposes: dict[str, bool], at=None) -> list
     now = at or timezone.now()
     created = []
     for purpose, granted in purposes.items():
-        current = (Consent.objects.select_for_update()
-                   .filter(person=person, purpose=purpose, withdrawn_at__isnull=True).first())
+        current = (
+            Consent.objects.select_for_update()
+            .filter(person=person, purpose=purpose, withdrawn_at__isnull=True)
+            .first()
+        )
         if current is not None:
             if current.granted == granted:
                 continue
             current.withdrawn_at, current.withdrawn_by = now, actor
             current.withdrawal_reason = _("Replaced by a new answer")
             current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-        consent = Consent.objects.create(person=person, purpose=purpose, granted=granted,
-                                         recorded_at=now, recorded_by=actor)
-        audit_record(actor=actor, action="privacy.consent.recorded", obj=consent, person=person,
-                     changes={"purpose": purpose, "granted": granted})
+        consent = Consent.objects.create(
+            person=person, purpose=purpose, granted=granted, recorded_at=now, recorded_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="privacy.consent.recorded",
+            obj=consent,
+            person=person,
+            changes={"purpose": purpose, "granted": granted},
+        )
         created.append(consent)
     return created
 
@@ -55,17 +65,27 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
         raise PermissionDenied(_("You do not have permission to do this."))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(_("Say why the consent is withdrawn."),
-                           field_errors={"reason": [_("This field is required.")]})
+        raise InvalidInput(
+            _("Say why the consent is withdrawn."),
+            field_errors={"reason": [_("This field is required.")]},
+        )
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise Conflict(_("This consent was already withdrawn."))
     locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_reason = (
-        timezone.now(), actor, reason)
+        timezone.now(),
+        actor,
+        reason,
+    )
     try:
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
     except IntegrityError as exc:
         raise Conflict(_("This consent changed meanwhile; reload the page.")) from exc
-    audit_record(actor=actor, action="privacy.consent.withdrawn", obj=locked,
-                 person=locked.person, reason=reason)
+    audit_record(
+        actor=actor,
+        action="privacy.consent.withdrawn",
+        obj=locked,
+        person=locked.person,
+        reason=reason,
+    )
     return locked

@@ -39,8 +39,9 @@ SEARCH_MAX_LENGTH = SearchForm.base_fields["q"].max_length
 
 
 def _log(request, persons, view):
-    privacy_services.access_record(actor=request.user, persons=persons, channel="api",
-                                   view=view, path=request.get_full_path())
+    privacy_services.access_record(
+        actor=request.user, persons=persons, channel="api", view=view, path=request.get_full_path()
+    )
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -79,13 +80,36 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "given_names", "first_surname", "second_surname", "preferred_name",
-                  "birth_date", "birth_date_estimated", "age", "sex", "nationalities",
-                  "is_stateless", "country_of_birth", "population_group",
-                  "population_group_since", "arrival_country_date", "arrival_city_date",
-                  "phone", "email", "address", "locality", "languages", "education_level",
-                  "occupation", "documents", "household", "last_visit_at", "differential",
-                  "version"]
+        fields = [
+            "id",
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "preferred_name",
+            "birth_date",
+            "birth_date_estimated",
+            "age",
+            "sex",
+            "nationalities",
+            "is_stateless",
+            "country_of_birth",
+            "population_group",
+            "population_group_since",
+            "arrival_country_date",
+            "arrival_city_date",
+            "phone",
+            "email",
+            "address",
+            "locality",
+            "languages",
+            "education_level",
+            "occupation",
+            "documents",
+            "household",
+            "last_visit_at",
+            "differential",
+            "version",
+        ]
 
     def get_age(self, person) -> int | None:
         return person.age()
@@ -112,8 +136,19 @@ class PersonListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "given_names", "first_surname", "second_surname", "preferred_name",
-                  "birth_date", "age", "sex", "locality", "population_group", "last_visit_at"]
+        fields = [
+            "id",
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "preferred_name",
+            "birth_date",
+            "age",
+            "sex",
+            "locality",
+            "population_group",
+            "last_visit_at",
+        ]
 
     def get_age(self, person) -> int | None:
         return person.age()
@@ -127,8 +162,9 @@ class PersonFieldsSerializer(serializers.Serializer):
     second_surname = serializers.CharField(max_length=80, required=False, allow_blank=True)
     preferred_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    approximate_age = serializers.IntegerField(required=False, min_value=0, max_value=120,
-                                               write_only=True)
+    approximate_age = serializers.IntegerField(
+        required=False, min_value=0, max_value=120, write_only=True
+    )
     sex = serializers.ChoiceField(choices=Sex.choices)
     nationalities = serializers.ListField(child=CountryField(), required=False)
     is_stateless = serializers.BooleanField(required=False)
@@ -138,12 +174,15 @@ class PersonFieldsSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=250, required=False, allow_blank=True)
-    locality = serializers.SlugRelatedField(slug_field="uuid", queryset=Locality.objects.all(),
-                                            required=False, allow_null=True)
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices),
-                                      required=False)
-    education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False,
-                                              allow_blank=True)
+    locality = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Locality.objects.all(), required=False, allow_null=True
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices), required=False
+    )
+    education_level = serializers.ChoiceField(
+        choices=EducationLevel.choices, required=False, allow_blank=True
+    )
     occupation = serializers.CharField(max_length=160, required=False, allow_blank=True)
 
     def validate(self, data):
@@ -158,7 +197,8 @@ class PersonFieldsSerializer(serializers.Serializer):
             data["birth_date_estimated"] = False
         elif not self.partial:
             raise serializers.ValidationError(
-                {"birth_date": [_("Give the date of birth or an approximate age.")]})
+                {"birth_date": [_("Give the date of birth or an approximate age.")]}
+            )
         return data
 
 
@@ -183,15 +223,19 @@ class NewPersonSerializer(PersonFieldsSerializer):
 
 class PersonUpdateSerializer(PersonFieldsSerializer):
     version = serializers.DateTimeField(
-        required=False, help_text="The `version` you read; a stale version gives 409.")
+        required=False, help_text="The `version` you read; a stale version gives 409."
+    )
     differential = DifferentialSerializer(required=False)
 
 
 class MemberSerializer(NewPersonSerializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
-    person = serializers.SlugRelatedField(slug_field="uuid", queryset=Person.objects.all(),
-                                          required=False,
-                                          help_text="An already registered person joining.")
+    person = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="An already registered person joining.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,9 +246,11 @@ class MemberSerializer(NewPersonSerializer):
     def validate(self, data):
         if data.get("person") is not None:
             return {"person": data["person"], "relationship": data["relationship"]}
-        missing = {name: [_("This field is required.")]
-                   for name in ("given_names", "first_surname", "sex", "population_group")
-                   if not data.get(name)}
+        missing = {
+            name: [_("This field is required.")]
+            for name in ("given_names", "first_surname", "sex", "population_group")
+            if not data.get(name)
+        }
         if missing:
             raise serializers.ValidationError(missing)
         return super().validate(data)
@@ -212,38 +258,59 @@ class MemberSerializer(NewPersonSerializer):
 
 class HouseholdSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    locality = serializers.SlugRelatedField(slug_field="uuid", queryset=Locality.objects.all(),
-                                            required=False, allow_null=True)
+    locality = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Locality.objects.all(), required=False, allow_null=True
+    )
     address = serializers.CharField(max_length=250, required=False, allow_blank=True)
-    consents = serializers.DictField(child=serializers.BooleanField(), required=False,
-                                     write_only=True)
+    consents = serializers.DictField(
+        child=serializers.BooleanField(), required=False, write_only=True
+    )
     members = MemberSerializer(many=True, write_only=True)
     current_members = serializers.SerializerMethodField()
 
     def get_current_members(self, household) -> list[dict]:
-        return [{"person": str(m.person.uuid), "relationship": m.relationship,
-                 "name": m.person.full_name, "since": m.start_date}
-                for m in selectors.household_members(household)]
+        return [
+            {
+                "person": str(m.person.uuid),
+                "relationship": m.relationship,
+                "name": m.person.full_name,
+                "since": m.start_date,
+            }
+            for m in selectors.household_members(household)
+        ]
 
 
 class VisitSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    persons = serializers.SlugRelatedField(slug_field="uuid", many=True,
-                                           queryset=Person.objects.all())
-    household = serializers.SlugRelatedField(slug_field="uuid", queryset=Household.objects.all(),
-                                             required=False, allow_null=True)
+    persons = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, queryset=Person.objects.all()
+    )
+    household = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Household.objects.all(), required=False, allow_null=True
+    )
     attention_point = serializers.SlugRelatedField(
-        slug_field="uuid", queryset=AttentionPoint.objects.filter(is_active=True))
+        slug_field="uuid", queryset=AttentionPoint.objects.filter(is_active=True)
+    )
     reasons = serializers.ListField(child=serializers.ChoiceField(choices=VisitReason.choices))
     orientation_topics = serializers.ListField(
-        child=serializers.ChoiceField(choices=OrientationTopic.choices), required=False)
+        child=serializers.ChoiceField(choices=OrientationTopic.choices), required=False
+    )
     staff = serializers.CharField(source="staff.username", read_only=True)
     occurred_at = serializers.DateTimeField(required=False)
 
     class Meta:
         model = Visit
-        fields = ["id", "persons", "household", "attention_point", "occurred_at", "staff",
-                  "reasons", "orientation_topics", "note"]
+        fields = [
+            "id",
+            "persons",
+            "household",
+            "attention_point",
+            "occurred_at",
+            "staff",
+            "reasons",
+            "orientation_topics",
+            "note",
+        ]
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -252,8 +319,15 @@ class ConsentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consent
-        fields = ["id", "purpose", "granted", "recorded_at", "recorded_by", "withdrawn_at",
-                  "withdrawal_reason"]
+        fields = [
+            "id",
+            "purpose",
+            "granted",
+            "recorded_at",
+            "recorded_by",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ]
 
 
 class ConsentInputSerializer(serializers.Serializer):
@@ -262,8 +336,9 @@ class ConsentInputSerializer(serializers.Serializer):
     def validate_purposes(self, value):
         unknown = set(value) - set(ConsentPurpose.values)
         if unknown:
-            raise serializers.ValidationError(_("Unknown consent purpose: %(p)s")
-                                              % {"p": ", ".join(sorted(unknown))})
+            raise serializers.ValidationError(
+                _("Unknown consent purpose: %(p)s") % {"p": ", ".join(sorted(unknown))}
+            )
         return value
 
 
@@ -277,36 +352,51 @@ class PersonViewSet(viewsets.GenericViewSet):
     lookup_field = "uuid"
     permission_classes = [ActionCaps]
     action_caps = {
-        "list": (Cap.VIEW_PERSON,), "retrieve": (Cap.VIEW_PERSON,),
+        "list": (Cap.VIEW_PERSON,),
+        "retrieve": (Cap.VIEW_PERSON,),
         "create": (Cap.VIEW_PERSON, Cap.EDIT_PERSON),
         "partial_update": (Cap.VIEW_PERSON, Cap.EDIT_PERSON),
-        "documents": (Cap.VIEW_PERSON,), "consents": (Cap.VIEW_PERSON,),
+        "documents": (Cap.VIEW_PERSON,),
+        "consents": (Cap.VIEW_PERSON,),
     }
     serializer_class = PersonSerializer
 
     def get_queryset(self):
-        return (selectors.person_visible_to(self.request.user).select_related("locality")
-                .prefetch_related("documents"))
+        return (
+            selectors.person_visible_to(self.request.user)
+            .select_related("locality")
+            .prefetch_related("documents")
+        )
 
     def _person(self):
         return _get_by_uuid_or_404(self.get_queryset(), self.kwargs["uuid"])
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="Search text")],
-                   responses=PersonListSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Search text")],
+        responses=PersonListSerializer(many=True),
+    )
     def list(self, request):
         query = request.query_params.get("q", "").strip()
         if not query:
-            raise InvalidInput(_("Give a search text in ?q= (name, document or phone)."),
-                               field_errors={"q": [_("This field is required.")]})
+            raise InvalidInput(
+                _("Give a search text in ?q= (name, document or phone)."),
+                field_errors={"q": [_("This field is required.")]},
+            )
         if len(query) > SEARCH_MAX_LENGTH:
             # Same limit as the search screen; longer texts also break SQLite's LIKE.
             message = _("The search text is too long (at most %(n)s characters).") % {
-                "n": SEARCH_MAX_LENGTH}
+                "n": SEARCH_MAX_LENGTH
+            }
             raise InvalidInput(message, field_errors={"q": [message]})
         results, more = selectors.person_search(user=request.user, query=query)
         _log(request, results, "api.persons.search")
-        return Response({"count": len(results), "more": more,
-                         "results": PersonListSerializer(results, many=True).data})
+        return Response(
+            {
+                "count": len(results),
+                "more": more,
+                "results": PersonListSerializer(results, many=True).data,
+            }
+        )
 
     def retrieve(self, request, uuid=None):
         person = self._person()
@@ -322,8 +412,10 @@ class PersonViewSet(viewsets.GenericViewSet):
             parts["differential"] = None
         person = services.person_register(actor=request.user, **parts)
         person = self.get_queryset().get(pk=person.pk)
-        return Response(PersonSerializer(person, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            PersonSerializer(person, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=PersonUpdateSerializer, responses=PersonSerializer)
     def partial_update(self, request, uuid=None):
@@ -335,15 +427,21 @@ class PersonViewSet(viewsets.GenericViewSet):
         differential = data.pop("differential", None)
         if differential is not None and not has_cap(request.user, Cap.VIEW_SENSITIVE):
             raise InvalidInput(_("You may not change the differential approach."))
-        services.person_update(actor=request.user, person=person, fields=data,
-                               expected_version=version, differential=differential)
+        services.person_update(
+            actor=request.user,
+            person=person,
+            fields=data,
+            expected_version=version,
+            differential=differential,
+        )
         person = self.get_queryset().get(pk=person.pk)
         _log(request, [person], "api.persons.update")
         return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=DocumentSerializer,
-                   responses={201: DocumentSerializer})
+    @extend_schema(
+        methods=["POST"], request=DocumentSerializer, responses={201: DocumentSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, uuid=None):
         person = self._person()
@@ -352,15 +450,19 @@ class PersonViewSet(viewsets.GenericViewSet):
                 self.permission_denied(request)
             serializer = DocumentSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            doc = services.document_add(actor=request.user, person=person,
-                                        data=serializer.validated_data)
+            doc = services.document_add(
+                actor=request.user, person=person, data=serializer.validated_data
+            )
             return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
         _log(request, [person], "api.persons.documents")
         return Response(DocumentSerializer(person.documents.all(), many=True).data)
 
     @extend_schema(methods=["GET"], responses=ConsentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ConsentInputSerializer,
-                   responses={201: ConsentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request=ConsentInputSerializer,
+        responses={201: ConsentSerializer(many=True)},
+    )
     @action(detail=True, methods=["get", "post"])
     def consents(self, request, uuid=None):
         person = self._person()
@@ -369,10 +471,13 @@ class PersonViewSet(viewsets.GenericViewSet):
                 self.permission_denied(request)
             serializer = ConsentInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            privacy_services.consent_record(actor=request.user, person=person,
-                                            purposes=serializer.validated_data["purposes"])
-            return Response(ConsentSerializer(privacy_selectors.consents_of(person),
-                                              many=True).data, status=status.HTTP_201_CREATED)
+            privacy_services.consent_record(
+                actor=request.user, person=person, purposes=serializer.validated_data["purposes"]
+            )
+            return Response(
+                ConsentSerializer(privacy_selectors.consents_of(person), many=True).data,
+                status=status.HTTP_201_CREATED,
+            )
         _log(request, [person], "api.persons.consents")
         return Response(ConsentSerializer(privacy_selectors.consents_of(person), many=True).data)
 
@@ -382,8 +487,7 @@ class HouseholdViewSet(viewsets.GenericViewSet):
 
     lookup_field = "uuid"
     permission_classes = [ActionCaps]
-    action_caps = {"create": (Cap.VIEW_PERSON, Cap.EDIT_PERSON),
-                   "retrieve": (Cap.VIEW_PERSON,)}
+    action_caps = {"create": (Cap.VIEW_PERSON, Cap.EDIT_PERSON), "retrieve": (Cap.VIEW_PERSON,)}
     serializer_class = HouseholdSerializer
 
     def get_queryset(self):
@@ -415,8 +519,12 @@ class HouseholdViewSet(viewsets.GenericViewSet):
                 new_member["differential"] = None
             members.append(new_member | {"fields": fields})
         household = services.household_register(
-            actor=request.user, members=members, locality=data.get("locality"),
-            address=data.get("address", ""), consents=data.get("consents"))
+            actor=request.user,
+            members=members,
+            locality=data.get("locality"),
+            address=data.get("address", ""),
+            consents=data.get("consents"),
+        )
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, uuid=None):
@@ -437,15 +545,22 @@ class VisitViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Visit.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("person", str, required=True)],
-                   responses=VisitSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("person", str, required=True)],
+        responses=VisitSerializer(many=True),
+    )
     def list(self, request):
         person_uuid = request.query_params.get("person", "")
-        person = selectors.person_for_detail(user=request.user, uuid=person_uuid) \
-            if _is_uuid(person_uuid) else None
+        person = (
+            selectors.person_for_detail(user=request.user, uuid=person_uuid)
+            if _is_uuid(person_uuid)
+            else None
+        )
         if person is None:
-            raise InvalidInput(_("Give an existing person in ?person=."),
-                               field_errors={"person": [_("Unknown person.")]})
+            raise InvalidInput(
+                _("Give an existing person in ?person=."),
+                field_errors={"person": [_("Unknown person.")]},
+            )
         _log(request, [person], "api.visits.list")
         return Response(VisitSerializer(selectors.visits_of_person(person), many=True).data)
 
@@ -454,10 +569,15 @@ class VisitViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         visit = services.visit_record(
-            actor=request.user, persons=data["persons"], household=data.get("household"),
-            attention_point=data["attention_point"], reasons=data["reasons"],
-            orientation_topics=data.get("orientation_topics", []), note=data.get("note", ""),
-            occurred_at=data.get("occurred_at"))
+            actor=request.user,
+            persons=data["persons"],
+            household=data.get("household"),
+            attention_point=data["attention_point"],
+            reasons=data["reasons"],
+            orientation_topics=data.get("orientation_topics", []),
+            note=data.get("note", ""),
+            occurred_at=data.get("occurred_at"),
+        )
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
@@ -478,8 +598,9 @@ class ConsentViewSet(viewsets.GenericViewSet):
         consent = _get_by_uuid_or_404(self.get_queryset(), uuid)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        consent = privacy_services.consent_withdraw(actor=request.user, consent=consent,
-                                                    reason=serializer.validated_data["reason"])
+        consent = privacy_services.consent_withdraw(
+            actor=request.user, consent=consent, reason=serializer.validated_data["reason"]
+        )
         return Response(ConsentSerializer(consent).data)
 
 

@@ -36,11 +36,18 @@ def _country_choices():
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Name, document or phone"), max_length=120, required=False,
-        widget=forms.TextInput(attrs={
-            "type": "search", "autofocus": True, "autocomplete": "off",
-            "placeholder": _("e.g. maria perez 1990, V12345678 or 3001234567"),
-            "class": "form-control form-control-lg"}),
+        label=_("Name, document or phone"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autofocus": True,
+                "autocomplete": "off",
+                "placeholder": _("e.g. maria perez 1990, V12345678 or 3001234567"),
+                "class": "form-control form-control-lg",
+            }
+        ),
     )
 
 
@@ -63,40 +70,55 @@ class BirthOrAgeMixin:
 class MemberForm(BirthOrAgeMixin, StyledFormMixin, forms.Form):
     """One member in the household registration flow: what intake needs, nothing more."""
 
-    relationship = forms.ChoiceField(label=_("Relationship to the head"),
-                                     choices=_blank(Relationship.choices))
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"), choices=_blank(Relationship.choices)
+    )
     given_names = forms.CharField(label=_("Given names"), max_length=120)
     first_surname = forms.CharField(label=_("First surname"), max_length=80)
     second_surname = forms.CharField(label=_("Second surname"), max_length=80, required=False)
-    preferred_name = forms.CharField(label=_("Social or preferred name"), max_length=120,
-                                     required=False)
+    preferred_name = forms.CharField(
+        label=_("Social or preferred name"), max_length=120, required=False
+    )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    approximate_age = forms.IntegerField(label=_("or approximate age"), required=False,
-                                         min_value=0, max_value=120)
+    approximate_age = forms.IntegerField(
+        label=_("or approximate age"), required=False, min_value=0, max_value=120
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices))
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False,
-                                    choices=_country_choices)
-    second_nationality = forms.ChoiceField(label=_("Second nationality"), required=False,
-                                           choices=_country_choices)
-    population_group = forms.ChoiceField(label=_("Population group"),
-                                         choices=_blank(PopulationGroup.choices))
-    document_type = forms.ChoiceField(label=_("Document type"), required=False,
-                                      choices=_blank(DocumentType.choices))
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=_country_choices
+    )
+    second_nationality = forms.ChoiceField(
+        label=_("Second nationality"), required=False, choices=_country_choices
+    )
+    population_group = forms.ChoiceField(
+        label=_("Population group"), choices=_blank(PopulationGroup.choices)
+    )
+    document_type = forms.ChoiceField(
+        label=_("Document type"), required=False, choices=_blank(DocumentType.choices)
+    )
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
-    document_country = forms.ChoiceField(label=_("Issued by"), required=False,
-                                         choices=_country_choices)
-    document_expires_on = forms.DateField(label=_("Expires on"), required=False,
-                                          widget=DateInput)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    document_country = forms.ChoiceField(
+        label=_("Issued by"), required=False, choices=_country_choices
+    )
+    document_expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
 
     def clean(self):
         data = super().clean()
-        doc_parts = [data.get("document_type"), data.get("document_number"),
-                     data.get("document_country")]
+        doc_parts = [
+            data.get("document_type"),
+            data.get("document_number"),
+            data.get("document_country"),
+        ]
         if any(doc_parts) and not all(doc_parts):
-            for name, value in zip(("document_type", "document_number", "document_country"),
-                                   doc_parts, strict=True):
+            for name, value in zip(
+                ("document_type", "document_number", "document_country"), doc_parts, strict=True
+            ):
                 if not value:
                     self.add_error(name, _("Complete the document, or leave it all empty."))
         return data
@@ -117,12 +139,20 @@ class MemberForm(BirthOrAgeMixin, StyledFormMixin, forms.Form):
         }
         documents = []
         if data.get("document_number"):
-            documents.append({"document_type": data["document_type"],
-                              "number": data["document_number"],
-                              "issuing_country": data["document_country"],
-                              "expires_on": data.get("document_expires_on")})
-        return {"relationship": data["relationship"], "fields": fields,
-                "population_group": data["population_group"], "documents": documents}
+            documents.append(
+                {
+                    "document_type": data["document_type"],
+                    "number": data["document_number"],
+                    "issuing_country": data["document_country"],
+                    "expires_on": data.get("document_expires_on"),
+                }
+            )
+        return {
+            "relationship": data["relationship"],
+            "fields": fields,
+            "population_group": data["population_group"],
+            "documents": documents,
+        }
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -134,44 +164,80 @@ class BaseMemberFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Mark exactly one member as head of household."))
 
 
-MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=0,
-                                      min_num=1, validate_min=True, max_num=20,
-                                      validate_max=True)
+MemberFormSet = forms.formset_factory(
+    MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class HouseholdForm(StyledFormMixin, forms.Form):
-    locality = forms.ModelChoiceField(label=_("Locality"), queryset=Locality.objects.all(),
-                                      required=False)
+    locality = forms.ModelChoiceField(
+        label=_("Locality"), queryset=Locality.objects.all(), required=False
+    )
     address = forms.CharField(label=_("Address"), max_length=250, required=False)
     consent_receive_services = forms.BooleanField(
-        label=ConsentPurpose.RECEIVE_SERVICES.label, required=False, initial=True)
+        label=ConsentPurpose.RECEIVE_SERVICES.label, required=False, initial=True
+    )
     consent_share_with_referrals = forms.BooleanField(
-        label=ConsentPurpose.SHARE_WITH_REFERRALS.label, required=False)
+        label=ConsentPurpose.SHARE_WITH_REFERRALS.label, required=False
+    )
     consent_anonymous_statistics = forms.BooleanField(
-        label=ConsentPurpose.ANONYMOUS_STATISTICS.label, required=False, initial=True)
+        label=ConsentPurpose.ANONYMOUS_STATISTICS.label, required=False, initial=True
+    )
 
     def consents(self) -> dict[str, bool]:
-        return {purpose: bool(self.cleaned_data.get(f"consent_{purpose}"))
-                for purpose in ConsentPurpose.values}
+        return {
+            purpose: bool(self.cleaned_data.get(f"consent_{purpose}"))
+            for purpose in ConsentPurpose.values
+        }
 
 
 class PersonForm(BirthOrAgeMixin, StyledFormMixin, forms.ModelForm):
     """Editing a person's data (the population group has its own form, with history)."""
 
-    approximate_age = forms.IntegerField(label=_("or approximate age"), required=False,
-                                         min_value=0, max_value=120)
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=Language.choices,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
+    approximate_age = forms.IntegerField(
+        label=_("or approximate age"), required=False, min_value=0, max_value=120
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     version = forms.DateTimeField(widget=forms.HiddenInput)
 
     class Meta:
         model = Person
-        fields = ["given_names", "first_surname", "second_surname", "preferred_name",
-                  "birth_date", "sex", "nationalities", "is_stateless", "country_of_birth",
-                  "arrival_country_date", "arrival_city_date", "phone", "email", "address",
-                  "locality", "languages", "education_level", "occupation"]
-        widgets = {"birth_date": DateInput, "arrival_country_date": DateInput,
-                   "arrival_city_date": DateInput}
+        fields = [
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "preferred_name",
+            "birth_date",
+            "sex",
+            "nationalities",
+            "is_stateless",
+            "country_of_birth",
+            "arrival_country_date",
+            "arrival_city_date",
+            "phone",
+            "email",
+            "address",
+            "locality",
+            "languages",
+            "education_level",
+            "occupation",
+        ]
+        widgets = {
+            "birth_date": DateInput,
+            "arrival_country_date": DateInput,
+            "arrival_city_date": DateInput,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,9 +270,16 @@ class DifferentialForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = DifferentialApproach
         fields = DIFFERENTIAL_FIELDS
-        widgets = {name: NotAskedSelect for name in (
-            "lgbtiq", "single_head_of_household", "survivor_of_trafficking",
-            "survivor_of_armed_conflict", "survivor_of_gbv")}
+        widgets = {
+            name: NotAskedSelect
+            for name in (
+                "lgbtiq",
+                "single_head_of_household",
+                "survivor_of_trafficking",
+                "survivor_of_armed_conflict",
+                "survivor_of_gbv",
+            )
+        }
 
 
 class PopulationGroupForm(StyledFormMixin, forms.Form):
@@ -228,17 +301,28 @@ class ReasonForm(StyledFormMixin, forms.Form):
 
 class VisitForm(StyledFormMixin, forms.Form):
     attention_point = forms.ModelChoiceField(
-        label=_("Attention point"), queryset=AttentionPoint.objects.filter(is_active=True))
-    persons = forms.MultipleChoiceField(label=_("Who was served"),
-                                        widget=forms.CheckboxSelectMultiple)
-    reasons = forms.MultipleChoiceField(label=_("Reasons for the visit"),
-                                        choices=VisitReason.choices,
-                                        widget=forms.CheckboxSelectMultiple)
+        label=_("Attention point"), queryset=AttentionPoint.objects.filter(is_active=True)
+    )
+    persons = forms.MultipleChoiceField(
+        label=_("Who was served"), widget=forms.CheckboxSelectMultiple
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons for the visit"),
+        choices=VisitReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     orientation_topics = forms.MultipleChoiceField(
-        label=_("Orientation given"), choices=OrientationTopic.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("Short note"), max_length=1000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("Orientation given"),
+        choices=OrientationTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Short note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, member_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,15 +330,19 @@ class VisitForm(StyledFormMixin, forms.Form):
 
 
 class ConsentForm(StyledFormMixin, forms.Form):
-    receive_services = forms.BooleanField(label=ConsentPurpose.RECEIVE_SERVICES.label,
-                                          required=False)
-    share_with_referrals = forms.BooleanField(label=ConsentPurpose.SHARE_WITH_REFERRALS.label,
-                                              required=False)
-    anonymous_statistics = forms.BooleanField(label=ConsentPurpose.ANONYMOUS_STATISTICS.label,
-                                              required=False)
+    receive_services = forms.BooleanField(
+        label=ConsentPurpose.RECEIVE_SERVICES.label, required=False
+    )
+    share_with_referrals = forms.BooleanField(
+        label=ConsentPurpose.SHARE_WITH_REFERRALS.label, required=False
+    )
+    anonymous_statistics = forms.BooleanField(
+        label=ConsentPurpose.ANONYMOUS_STATISTICS.label, required=False
+    )
 
 
 class AddMemberForm(StyledFormMixin, forms.Form):
     person = forms.UUIDField(widget=forms.HiddenInput)
-    relationship = forms.ChoiceField(label=_("Relationship to the head"),
-                                     choices=_blank(Relationship.choices))
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"), choices=_blank(Relationship.choices)
+    )

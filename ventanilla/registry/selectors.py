@@ -58,8 +58,10 @@ def person_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
         whole = Q(*[Q(padded_text__contains=f" {n} ") for n in numbers])
         matches = matches.alias(
             padded_text=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()),
-            whole_number=Case(When(whole, then=Value(0)), default=Value(1),
-                              output_field=IntegerField()))
+            whole_number=Case(
+                When(whole, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
         order = ("whole_number", *SEARCH_ORDER)
     page = matches.order_by(*order).values("pk")[: limit + 1]
     rows = list(visible.filter(pk__in=page).select_related("locality").order_by(*SEARCH_ORDER))
@@ -69,9 +71,13 @@ def person_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
 
 
 def person_for_detail(*, user, uuid) -> Person | None:
-    person = (person_visible_to(user).select_related("locality", "created_by")
-              .prefetch_related("documents", "population_group_periods")
-              .filter(uuid=uuid).first())
+    person = (
+        person_visible_to(user)
+        .select_related("locality", "created_by")
+        .prefetch_related("documents", "population_group_periods")
+        .filter(uuid=uuid)
+        .first()
+    )
     return person
 
 
@@ -82,8 +88,11 @@ def differential_of(*, user, person: Person) -> DifferentialApproach | None:
 
 
 def current_membership(person: Person) -> Membership | None:
-    return (Membership.objects.select_related("household", "household__locality")
-            .filter(person=person, end_date__isnull=True).first())
+    return (
+        Membership.objects.select_related("household", "household__locality")
+        .filter(person=person, end_date__isnull=True)
+        .first()
+    )
 
 
 def household_members(household: Household, *, current_only: bool = True):
@@ -94,16 +103,27 @@ def household_members(household: Household, *, current_only: bool = True):
 
 
 def membership_history(person: Person):
-    return (Membership.objects.filter(person=person).select_related("household")
-            .order_by("-start_date", "-id"))
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("household")
+        .order_by("-start_date", "-id")
+    )
 
 
 def visits_of_person(person: Person, limit: int = 50):
-    return (Visit.objects.filter(visit_persons__person=person)
-            .select_related("attention_point", "staff")
-            .prefetch_related(Prefetch("persons", Person.objects.only(
-                "uuid", "given_names", "first_surname", "second_surname", "preferred_name")))
-            .order_by("-occurred_at")[:limit])
+    return (
+        Visit.objects.filter(visit_persons__person=person)
+        .select_related("attention_point", "staff")
+        .prefetch_related(
+            Prefetch(
+                "persons",
+                Person.objects.only(
+                    "uuid", "given_names", "first_surname", "second_surname", "preferred_name"
+                ),
+            )
+        )
+        .order_by("-occurred_at")[:limit]
+    )
 
 
 def household_for_detail(*, user, uuid) -> Household | None:
@@ -113,7 +133,12 @@ def household_for_detail(*, user, uuid) -> Household | None:
 
 
 def document_holder(*, document_type: str, number: str, issuing_country: str):
-    return (IdentityDocument.objects.select_related("person")
-            .filter(document_type=document_type,
-                    number_key=normalize.document_key(number, document_type),
-                    issuing_country=issuing_country).first())
+    return (
+        IdentityDocument.objects.select_related("person")
+        .filter(
+            document_type=document_type,
+            number_key=normalize.document_key(number, document_type),
+            issuing_country=issuing_country,
+        )
+        .first()
+    )

@@ -32,8 +32,9 @@ from ventanilla.territory import selectors as territory_selectors
 
 
 def _log(request, persons, view: str) -> None:
-    privacy_services.access_record(actor=request.user, persons=persons, channel="ui", view=view,
-                                   path=request.get_full_path())
+    privacy_services.access_record(
+        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
+    )
 
 
 def _person_or_404(request, person_uuid, *, log: bool = True):
@@ -56,8 +57,13 @@ def search(request):
         query = form.cleaned_data["q"].strip()
         results, more = selectors.person_search(user=request.user, query=query)
         _log(request, results, "registry.search")
-    context = {"form": form, "query": query, "results": results, "more": more,
-               "searched": bool(query)}
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "more": more,
+        "searched": bool(query),
+    }
     template = "registry/search.html#results" if request.htmx else "registry/search.html"
     return render(request, template, context)
 
@@ -73,8 +79,11 @@ def _initial_member_from_query(query: str) -> dict:
     if words:
         # Spanish-speaking names: the last two words are usually the surnames.
         if len(words) >= 3:
-            initial.update(given_names=" ".join(words[:-2]).title(),
-                           first_surname=words[-2].title(), second_surname=words[-1].title())
+            initial.update(
+                given_names=" ".join(words[:-2]).title(),
+                first_surname=words[-2].title(),
+                second_surname=words[-1].title(),
+            )
         elif len(words) == 2:
             initial.update(given_names=words[0].title(), first_surname=words[1].title())
         else:
@@ -104,23 +113,32 @@ def household_register(request):
                     members=[f.to_member() for f in formset.forms],
                     locality=household_form.cleaned_data["locality"],
                     address=household_form.cleaned_data["address"],
-                    consents=household_form.consents())
+                    consents=household_form.consents(),
+                )
             except DomainError as exc:
                 _place_member_errors(household_form, formset, exc)
             else:
                 head = selectors.household_members(household).filter(relationship="head").first()
                 n = len(formset.forms)
-                messages.success(request, ngettext("Household registered with %(n)s member.",
-                                                   "Household registered with %(n)s members.", n)
-                                 % {"n": n})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Household registered with %(n)s member.",
+                        "Household registered with %(n)s members.",
+                        n,
+                    )
+                    % {"n": n},
+                )
                 return redirect("registry:visit_create", person_uuid=head.person.uuid)
     else:
         query = request.GET.get("q", "")
         household_form = HouseholdForm()
-        formset = MemberFormSet(prefix="members",
-                                initial=[_initial_member_from_query(query)])
-    return render(request, "registry/household_register.html",
-                  {"household_form": household_form, "formset": formset})
+        formset = MemberFormSet(prefix="members", initial=[_initial_member_from_query(query)])
+    return render(
+        request,
+        "registry/household_register.html",
+        {"household_form": household_form, "formset": formset},
+    )
 
 
 def _place_member_errors(household_form, formset, exc: DomainError) -> None:
@@ -129,8 +147,11 @@ def _place_member_errors(household_form, formset, exc: DomainError) -> None:
         parts = key.split(".")
         if parts[0] == "members" and len(parts) >= 3 and parts[1].isdigit():
             form = formset.forms[int(parts[1])]
-            field = {"number": "document_number", "issuing_country": "document_country",
-                     "expires_on": "document_expires_on"}.get(parts[-1], parts[-1])
+            field = {
+                "number": "document_number",
+                "issuing_country": "document_country",
+                "expires_on": "document_expires_on",
+            }.get(parts[-1], parts[-1])
             for message in messages_:
                 form.add_error(field if field in form.fields else None, message)
                 placed = True
@@ -147,8 +168,11 @@ def member_form(request):
         index = 1
     form = MemberFormSet(prefix="members").empty_form
     form.prefix = f"members-{index}"
-    return render(request, "registry/household_register.html#member", {
-        "form": form, "index": index, "number": index + 1})
+    return render(
+        request,
+        "registry/household_register.html#member",
+        {"form": form, "index": index, "number": index + 1},
+    )
 
 
 @require_cap(Cap.VIEW_PERSON)
@@ -158,8 +182,11 @@ def person_detail(request, person_uuid):
     members = list(selectors.household_members(membership.household)) if membership else []
     visits = list(selectors.visits_of_person(person))
     # The page names the household members and whoever came along to a visit: they were read too.
-    _log(request, [person, *(m.person for m in members),
-                   *(p for v in visits for p in v.persons.all())], "registry.person_detail")
+    _log(
+        request,
+        [person, *(m.person for m in members), *(p for v in visits for p in v.persons.all())],
+        "registry.person_detail",
+    )
     can_history = has_cap(request.user, Cap.VIEW_CHANGE_HISTORY)
     context = {
         "person": person,
@@ -174,8 +201,11 @@ def person_detail(request, person_uuid):
         "can_edit": has_cap(request.user, Cap.EDIT_PERSON),
         "can_visit": has_cap(request.user, Cap.RECORD_VISIT),
         "changes": privacy_selectors.change_history(person) if can_history else None,
-        "accesses": (privacy_selectors.access_events_for_person(person)
-                     if has_cap(request.user, Cap.VIEW_ACCESS_LOG) else None),
+        "accesses": (
+            privacy_selectors.access_events_for_person(person)
+            if has_cap(request.user, Cap.VIEW_ACCESS_LOG)
+            else None
+        ),
         "document_form": DocumentForm(),
         "consent_form": ConsentForm(initial=privacy_selectors.active_consents(person)),
         "group_form": PopulationGroupForm(),
@@ -189,21 +219,30 @@ def person_edit(request, person_uuid):
     can_sensitive = has_cap(request.user, Cap.VIEW_SENSITIVE)
     differential = selectors.differential_of(user=request.user, person=person)
     form = PersonForm(request.POST or None, instance=person)
-    diff_form = (DifferentialForm(request.POST or None, instance=differential, prefix="d")
-                 if can_sensitive else None)
+    diff_form = (
+        DifferentialForm(request.POST or None, instance=differential, prefix="d")
+        if can_sensitive
+        else None
+    )
     if request.method == "POST" and form.is_valid() and (diff_form is None or diff_form.is_valid()):
         try:
             services.person_update(
-                actor=request.user, person=person, fields=form.person_fields(),
+                actor=request.user,
+                person=person,
+                fields=form.person_fields(),
                 expected_version=form.cleaned_data["version"],
-                differential=diff_form.cleaned_data if diff_form else None)
+                differential=diff_form.cleaned_data if diff_form else None,
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    return render(request, "registry/person_edit.html",
-                  {"person": person, "form": form, "diff_form": diff_form})
+    return render(
+        request,
+        "registry/person_edit.html",
+        {"person": person, "form": form, "diff_form": diff_form},
+    )
 
 
 @require_POST
@@ -213,9 +252,12 @@ def population_group_change(request, person_uuid):
     form = PopulationGroupForm(request.POST)
     if form.is_valid():
         try:
-            services.population_group_change(actor=request.user, person=person,
-                                             group=form.cleaned_data["group"],
-                                             since=form.cleaned_data["since"])
+            services.population_group_change(
+                actor=request.user,
+                person=person,
+                group=form.cleaned_data["group"],
+                since=form.cleaned_data["since"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -247,15 +289,19 @@ def document_remove(request, person_uuid, document_uuid):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_remove(actor=request.user, document=document,
-                                     reason=form.cleaned_data["reason"])
+            services.document_remove(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, _("Document removed."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    return render(request, "registry/document_remove.html",
-                  {"person": person, "document": document, "form": form})
+    return render(
+        request,
+        "registry/document_remove.html",
+        {"person": person, "document": document, "form": form},
+    )
 
 
 @require_cap(Cap.RECORD_VISIT)
@@ -264,23 +310,29 @@ def visit_create(request, person_uuid):
     person = _person_or_404(request, person_uuid, log=False)  # logged with the members below
     membership = selectors.current_membership(person)
     household = membership.household if membership else None
-    members = ([m.person for m in selectors.household_members(household)]
-               if household else [person])
+    members = [m.person for m in selectors.household_members(household)] if household else [person]
     choices = [(str(p.uuid), p.display_name) for p in members]
-    last_point = (request.session.get("attention_point")
-                  or territory_selectors.default_attention_point_for(request.user))
-    form = VisitForm(request.POST or None, member_choices=choices,
-                     initial={"persons": [str(person.uuid)], "attention_point": last_point})
+    last_point = request.session.get(
+        "attention_point"
+    ) or territory_selectors.default_attention_point_for(request.user)
+    form = VisitForm(
+        request.POST or None,
+        member_choices=choices,
+        initial={"persons": [str(person.uuid)], "attention_point": last_point},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["persons"])
         served = [p for p in members if str(p.uuid) in chosen]
         try:
             services.visit_record(
-                actor=request.user, persons=served, household=household,
+                actor=request.user,
+                persons=served,
+                household=household,
                 attention_point=form.cleaned_data["attention_point"],
                 reasons=form.cleaned_data["reasons"],
                 orientation_topics=form.cleaned_data["orientation_topics"],
-                note=form.cleaned_data["note"])
+                note=form.cleaned_data["note"],
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
@@ -298,8 +350,9 @@ def consent_update(request, person_uuid):
     form = ConsentForm(request.POST)
     form.is_valid()  # booleans: always valid
     try:
-        changed = privacy_services.consent_record(actor=request.user, person=person,
-                                                  purposes=dict(form.cleaned_data))
+        changed = privacy_services.consent_record(
+            actor=request.user, person=person, purposes=dict(form.cleaned_data)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -314,15 +367,19 @@ def consent_withdraw(request, person_uuid, consent_uuid):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            privacy_services.consent_withdraw(actor=request.user, consent=consent,
-                                              reason=form.cleaned_data["reason"])
+            privacy_services.consent_withdraw(
+                actor=request.user, consent=consent, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
             messages.success(request, _("Consent withdrawn."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    return render(request, "registry/consent_withdraw.html",
-                  {"person": person, "consent": consent, "form": form})
+    return render(
+        request,
+        "registry/consent_withdraw.html",
+        {"person": person, "consent": consent, "form": form},
+    )
 
 
 @require_POST
@@ -340,7 +397,6 @@ def membership_end(request, person_uuid):
     return redirect("registry:person_detail", person_uuid=person.uuid)
 
 
-
 @require_cap(Cap.VIEW_PERSON)
 def household_detail(request, household_uuid):
     household = selectors.household_for_detail(user=request.user, uuid=household_uuid)
@@ -348,12 +404,16 @@ def household_detail(request, household_uuid):
         raise Http404
     memberships = list(selectors.household_members(household, current_only=False))
     _log(request, [m.person for m in memberships], "registry.household_detail")
-    return render(request, "registry/household_detail.html", {
-        "household": household,
-        "current": [m for m in memberships if m.end_date is None],
-        "former": [m for m in memberships if m.end_date is not None],
-        "can_edit": has_cap(request.user, Cap.EDIT_PERSON),
-    })
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "current": [m for m in memberships if m.end_date is None],
+            "former": [m for m in memberships if m.end_date is not None],
+            "can_edit": has_cap(request.user, Cap.EDIT_PERSON),
+        },
+    )
 
 
 @require_cap(Cap.EDIT_PERSON)
@@ -365,32 +425,46 @@ def household_add_member(request, household_uuid):
     if request.method == "POST":
         form = AddMemberForm(request.POST)
         if form.is_valid():
-            person = selectors.person_for_detail(user=request.user,
-                                                 uuid=form.cleaned_data["person"])
+            person = selectors.person_for_detail(
+                user=request.user, uuid=form.cleaned_data["person"]
+            )
             if person is None:
                 raise Http404
             try:
-                services.household_add_member(actor=request.user, household=household,
-                                              person=person,
-                                              relationship=form.cleaned_data["relationship"])
+                services.household_add_member(
+                    actor=request.user,
+                    household=household,
+                    person=person,
+                    relationship=form.cleaned_data["relationship"],
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("%(name)s joined the household.")
-                                 % {"name": person.display_name})
+                messages.success(
+                    request, _("%(name)s joined the household.") % {"name": person.display_name}
+                )
                 return redirect("registry:household_detail", household_uuid=household.uuid)
         else:
             messages.error(request, _("Choose the relationship to the head."))
     query = request.GET.get("q", "").strip()
-    results, more = selectors.person_search(user=request.user, query=query) if query else ([],
-                                                                                          False)
+    results, more = (
+        selectors.person_search(user=request.user, query=query) if query else ([], False)
+    )
     _log(request, results, "registry.household_add_member")
     member_form = MemberFormSet(prefix="members").empty_form
     member_form.prefix = "new"
-    return render(request, "registry/household_add_member.html", {
-        "household": household, "query": query, "results": results, "more": more,
-        "add_form": AddMemberForm(), "member_form": member_form,
-    })
+    return render(
+        request,
+        "registry/household_add_member.html",
+        {
+            "household": household,
+            "query": query,
+            "results": results,
+            "more": more,
+            "add_form": AddMemberForm(),
+            "member_form": member_form,
+        },
+    )
 
 
 @require_POST
@@ -402,19 +476,28 @@ def household_register_member(request, household_uuid):
     form = MemberForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            person = services.household_register_member(actor=request.user,
-                                                        household=household,
-                                                        member=form.to_member())
+            person = services.household_register_member(
+                actor=request.user, household=household, member=form.to_member()
+            )
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s registered in the household.")
-                             % {"name": person.display_name})
+            messages.success(
+                request, _("%(name)s registered in the household.") % {"name": person.display_name}
+            )
             return redirect("registry:household_detail", household_uuid=household.uuid)
-    return render(request, "registry/household_add_member.html", {
-        "household": household, "query": "", "results": [], "more": False,
-        "add_form": AddMemberForm(), "member_form": form,
-    })
+    return render(
+        request,
+        "registry/household_add_member.html",
+        {
+            "household": household,
+            "query": "",
+            "results": [],
+            "more": False,
+            "add_form": AddMemberForm(),
+            "member_form": form,
+        },
+    )
 
 
 @require_POST
@@ -424,8 +507,11 @@ def household_start(request, person_uuid):
     person = _person_or_404(request, person_uuid)
     try:
         household = services.household_register(
-            actor=request.user, members=[{"person": person, "relationship": "head"}],
-            locality=person.locality, address=person.address)
+            actor=request.user,
+            members=[{"person": person, "relationship": "head"}],
+            locality=person.locality,
+            address=person.address,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("registry:person_detail", person_uuid=person.uuid)

@@ -16,14 +16,18 @@ class AttentionPointForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AttentionPointKind.choices)
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=Locality.objects.all())
     address = forms.CharField(label=_("Address"), max_length=250, required=False)
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False,
-                                          queryset=Organization.objects.filter(is_active=True))
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        required=False,
+        queryset=Organization.objects.filter(is_active=True),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
 class OpeningHoursForm(StyledFormMixin, forms.Form):
-    weekday = forms.TypedChoiceField(label=_("Day"), coerce=int,
-                                     choices=[("", "—"), *Weekday.choices])
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), coerce=int, choices=[("", "—"), *Weekday.choices]
+    )
     opens = forms.TimeField(label=_("Opens"), widget=TimeInput(format="%H:%M"))
     closes = forms.TimeField(label=_("Closes"), widget=TimeInput(format="%H:%M"))
 
@@ -34,5 +38,4 @@ class OpeningHoursForm(StyledFormMixin, forms.Form):
         return data
 
 
-OpeningHoursFormSet = forms.formset_factory(OpeningHoursForm, extra=2, max_num=21,
-                                            can_delete=True)
+OpeningHoursFormSet = forms.formset_factory(OpeningHoursForm, extra=2, max_num=21, can_delete=True)

@@ -46,12 +46,20 @@ class AttentionPoint(BaseModel):
 
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=30, choices=AttentionPointKind.choices)
-    locality = models.ForeignKey(Locality, verbose_name=_("locality"), on_delete=models.PROTECT,
-                                 related_name="attention_points")
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        on_delete=models.PROTECT,
+        related_name="attention_points",
+    )
     address = models.CharField(_("address"), max_length=250, blank=True)
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="attention_points",
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attention_points",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -67,8 +75,9 @@ class AttentionPoint(BaseModel):
 class OpeningHours(models.Model):
     """One opening period of an attention point on a weekday."""
 
-    attention_point = models.ForeignKey(AttentionPoint, on_delete=models.CASCADE,
-                                        related_name="opening_hours")
+    attention_point = models.ForeignKey(
+        AttentionPoint, on_delete=models.CASCADE, related_name="opening_hours"
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -78,8 +87,9 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")),
-                                   name="opening_hours_closes_after_opens"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="opening_hours_closes_after_opens"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,14 @@ def localities():
 
 
 def attention_points_active():
-    return (AttentionPoint.objects.filter(is_active=True)
-            .select_related("locality", "organization")
-            .prefetch_related(Prefetch("opening_hours", OpeningHours.objects.order_by(
-                "weekday", "opens")))
-            .order_by("kind", "name"))
+    return (
+        AttentionPoint.objects.filter(is_active=True)
+        .select_related("locality", "organization")
+        .prefetch_related(
+            Prefetch("opening_hours", OpeningHours.objects.order_by("weekday", "opens"))
+        )
+        .order_by("kind", "name")
+    )
 
 
 def default_attention_point_for(user) -> int | None:

@@ -34,35 +34,70 @@ def locality_create(*, actor, city: City, name: str, code: str = "") -> Locality
 
 
 @transaction.atomic
-def attention_point_create(*, actor, name: str, kind: str, locality: Locality, address: str = "",
-                           organization=None,
-                           hours: list[tuple[int, time, time]] = ()) -> AttentionPoint:
-    point = _clean_save(AttentionPoint(name=name, kind=kind, locality=locality,
-                                       address=address, organization=organization))
+def attention_point_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    locality: Locality,
+    address: str = "",
+    organization=None,
+    hours: list[tuple[int, time, time]] = (),
+) -> AttentionPoint:
+    point = _clean_save(
+        AttentionPoint(
+            name=name, kind=kind, locality=locality, address=address, organization=organization
+        )
+    )
     for weekday, opens, closes in hours:
-        _clean_save(OpeningHours(attention_point=point, weekday=weekday, opens=opens,
-                                 closes=closes))
+        _clean_save(
+            OpeningHours(attention_point=point, weekday=weekday, opens=opens, closes=closes)
+        )
     audit_record(actor=actor, action="territory.attention_point.created", obj=point)
     return point
 
 
 @transaction.atomic
-def attention_point_update(*, actor, point: AttentionPoint, name: str, kind: str,
-                           locality: Locality, address: str, organization, is_active: bool,
-                           hours: list[tuple[int, time, time]]) -> AttentionPoint:
+def attention_point_update(
+    *,
+    actor,
+    point: AttentionPoint,
+    name: str,
+    kind: str,
+    locality: Locality,
+    address: str,
+    organization,
+    is_active: bool,
+    hours: list[tuple[int, time, time]],
+) -> AttentionPoint:
     """Change an attention point and replace its opening hours, all at once."""
     locked = AttentionPoint.objects.select_for_update().get(pk=point.pk)
-    before = {"name": locked.name, "kind": locked.kind, "locality": locked.locality_id,
-              "address": locked.address, "is_active": locked.is_active}
+    before = {
+        "name": locked.name,
+        "kind": locked.kind,
+        "locality": locked.locality_id,
+        "address": locked.address,
+        "is_active": locked.is_active,
+    }
     locked.name, locked.kind, locked.locality, locked.address = name, kind, locality, address
     locked.organization, locked.is_active = organization, is_active
     _clean_save(locked)
     locked.opening_hours.all().delete()
     for weekday, opens, closes in hours:
-        _clean_save(OpeningHours(attention_point=locked, weekday=weekday, opens=opens,
-                                 closes=closes))
-    after = {"name": name, "kind": kind, "locality": locality.pk, "address": address,
-             "is_active": is_active}
-    audit_record(actor=actor, action="territory.attention_point.updated", obj=locked,
-                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v})
+        _clean_save(
+            OpeningHours(attention_point=locked, weekday=weekday, opens=opens, closes=closes)
+        )
+    after = {
+        "name": name,
+        "kind": kind,
+        "locality": locality.pk,
+        "address": address,
+        "is_active": is_active,
+    }
+    audit_record(
+        actor=actor,
+        action="territory.attention_point.updated",
+        obj=locked,
+        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
     return locked

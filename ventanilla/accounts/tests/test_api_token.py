@@ -18,8 +18,7 @@ def test_it_prints_a_token_that_authenticates_api_calls(client, world, make_pers
     make_person(given_names="Ximena")
     key = _token("intake")
     assert len(key) == 40
-    response = client.get("/api/v1/persons/", {"q": "ximena"},
-                          HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.get("/api/v1/persons/", {"q": "ximena"}, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert [p["given_names"] for p in response.json()["results"]] == ["Ximena"]
 

@@ -20,8 +20,9 @@ def _wrong_code(device) -> str:
 
 
 def _login(client, user, password):
-    response = client.post(reverse("accounts:login"), {"username": user.username,
-                                                       "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": password}
+    )
     assert response.status_code == 302
     return response
 
@@ -95,8 +96,12 @@ def test_nothing_is_forced_when_two_factor_is_not_required(client, world):
 
 def test_a_user_with_a_device_must_verify_a_code_after_login(client, world, enrolled):
     _login(client, world.case_worker, world.password)
-    for url in (reverse("home"), reverse("registry:search"), SETUP,
-                reverse("accounts:password_change")):
+    for url in (
+        reverse("home"),
+        reverse("registry:search"),
+        SETUP,
+        reverse("accounts:password_change"),
+    ):
         assert client.get(url)["Location"] == VERIFY, url
     response = client.post(VERIFY, {"token": _code(enrolled)})
     assert response.status_code == 302 and response["Location"] == reverse("home")

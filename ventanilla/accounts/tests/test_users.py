@@ -13,30 +13,43 @@ NON_ADMINS = ["coordinator", "intake", "case_worker", "legal", "partner", "analy
 
 
 def _create_post(world, **changes):
-    data = {"username": "nueva", "first_name": "Nueva", "last_name": "Persona",
-            "email": "nueva@example.org", "organization": str(world.center.pk),
-            "roles": ["intake", "case_worker"], "password": "temporal-larga-2026"}
+    data = {
+        "username": "nueva",
+        "first_name": "Nueva",
+        "last_name": "Persona",
+        "email": "nueva@example.org",
+        "organization": str(world.center.pk),
+        "roles": ["intake", "case_worker"],
+        "password": "temporal-larga-2026",
+    }
     data.update(changes)
     return data
 
 
 def _edit_post(world, user, **changes):
-    data = {"username": user.username, "first_name": user.first_name,
-            "last_name": user.last_name, "email": user.email,
-            "organization": str(user.organization_id), "roles": list(user.roles),
-            "is_active": "on" if user.is_active else ""}
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "organization": str(user.organization_id),
+        "roles": list(user.roles),
+        "is_active": "on" if user.is_active else "",
+    }
     data.update(changes)
     return data
 
 
 def _urls(world):
     target = world.intake.uuid
-    return [("get", reverse("accounts:user_list")),
-            ("get", reverse("accounts:user_create")),
-            ("post", reverse("accounts:user_create")),
-            ("get", reverse("accounts:user_edit", args=[target])),
-            ("post", reverse("accounts:user_edit", args=[target])),
-            ("post", reverse("accounts:user_reset_password", args=[target]))]
+    return [
+        ("get", reverse("accounts:user_list")),
+        ("get", reverse("accounts:user_create")),
+        ("post", reverse("accounts:user_create")),
+        ("get", reverse("accounts:user_edit", args=[target])),
+        ("post", reverse("accounts:user_edit", args=[target])),
+        ("post", reverse("accounts:user_reset_password", args=[target])),
+    ]
 
 
 def test_user_pages_need_login(client, world):
@@ -61,7 +74,8 @@ def test_user_list_works(client, world):
     response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 200
     assert {u.username for u in response.context["users"]} == set(
-        User.objects.values_list("username", flat=True))
+        User.objects.values_list("username", flat=True)
+    )
     assert reverse("accounts:user_edit", args=[world.legal.uuid]) in response.content.decode()
 
 
@@ -80,13 +94,16 @@ def test_administrator_creates_a_user(client, world):
     assert "temporal-larga-2026" not in str(event.changes)
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"username": "INTAKE"}, "username"),
-    ({"password": "123"}, "password"),
-    ({"password": "password123"}, "password"),
-    ({"roles": []}, "roles"),
-    ({"roles": ["superhero"]}, "roles"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"username": "INTAKE"}, "username"),
+        ({"password": "123"}, "password"),
+        ({"password": "password123"}, "password"),
+        ({"roles": []}, "roles"),
+        ({"roles": ["superhero"]}, "roles"),
+    ],
+)
 def test_create_errors_are_shown_next_to_the_field(client, world, changes, field):
     before = User.objects.count()
     client.force_login(world.admin)
@@ -100,8 +117,7 @@ def test_create_errors_are_shown_next_to_the_field(client, world, changes, field
 
 def test_the_form_keeps_what_was_typed_after_an_error(client, world):
     client.force_login(world.admin)
-    response = client.post(reverse("accounts:user_create"),
-                           _create_post(world, username="intake"))
+    response = client.post(reverse("accounts:user_create"), _create_post(world, username="intake"))
     html = response.content.decode()
     assert 'value="nueva@example.org"' in html
     assert 'value="temporal-larga-2026"' not in html  # passwords are not sent back
@@ -113,9 +129,15 @@ def test_administrator_edits_roles(client, world):
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["form"].initial["roles"] == ["intake"]
-    response = client.post(url, _edit_post(world, world.intake,
-                                           roles=["intake", "specialist_legal"],
-                                           organization=str(world.partner_org.pk)))
+    response = client.post(
+        url,
+        _edit_post(
+            world,
+            world.intake,
+            roles=["intake", "specialist_legal"],
+            organization=str(world.partner_org.pk),
+        ),
+    )
     assert response.status_code == 302
     world.intake.refresh_from_db()
     assert world.intake.roles == ["intake", "specialist_legal"]
@@ -157,8 +179,9 @@ def test_the_administrator_cannot_lock_themself_out(client, world):
 def test_user_edit_returns_404_for_an_unknown_uuid(client, world):
     client.force_login(world.admin)
     assert client.get(reverse("accounts:user_edit", args=[uuid.uuid4()])).status_code == 404
-    assert client.post(reverse("accounts:user_reset_password",
-                               args=[uuid.uuid4()])).status_code == 404
+    assert (
+        client.post(reverse("accounts:user_reset_password", args=[uuid.uuid4()])).status_code == 404
+    )
     assert client.get(f"/accounts/users/{world.intake.pk}/").status_code == 404
 
 
@@ -172,8 +195,9 @@ def test_reset_password_shows_a_temporary_password_once(client, world):
     assert len(messages) == 1 and "intake" in messages[0]
     world.intake.refresh_from_db()
     assert world.intake.must_change_password
-    temporary = next(word for word in re.split(r"[\s:—]+", messages[0])
-                     if world.intake.check_password(word))
+    temporary = next(
+        word for word in re.split(r"[\s:—]+", messages[0]) if world.intake.check_password(word)
+    )
     assert not world.intake.check_password(world.password)
     assert temporary not in client.get(reverse("accounts:user_list")).content.decode()
     event = AuditEvent.objects.get(action="accounts.user.password_reset")
@@ -181,8 +205,6 @@ def test_reset_password_shows_a_temporary_password_once(client, world):
 
     # The user logs in with it and must choose a new one first.
     client.logout()
-    response = client.post(reverse("accounts:login"), {"username": "intake",
-                                                       "password": temporary})
+    response = client.post(reverse("accounts:login"), {"username": "intake", "password": temporary})
     assert response.status_code == 302
-    assert client.get(reverse("registry:search"))["Location"] == reverse(
-        "accounts:password_change")
+    assert client.get(reverse("registry:search"))["Location"] == reverse("accounts:password_change")

@@ -2,11 +2,14 @@ import pytest
 from django.conf import settings
 
 
-@pytest.mark.parametrize("language, title, username_label", [
-    ("es", "Buscar una persona", "Nombre de usuario"),
-    ("en", "Find a person", "Username"),
-    ("pt-br", "Buscar uma pessoa", "Usuário"),
-])
+@pytest.mark.parametrize(
+    "language, title, username_label",
+    [
+        ("es", "Buscar una persona", "Nombre de usuario"),
+        ("en", "Find a person", "Username"),
+        ("pt-br", "Buscar uma pessoa", "Usuário"),
+    ],
+)
 def test_screens_speak_the_chosen_language(client, world, language, title, username_label):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     login = client.get("/accounts/login/").content.decode()

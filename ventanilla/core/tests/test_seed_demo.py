@@ -39,37 +39,91 @@ def digest() -> str:
     """A fingerprint of the registry data: what must not change between two seeded runs."""
     data = {
         "persons": [
-            [str(p.uuid), p.given_names, p.first_surname, p.second_surname, str(p.birth_date),
-             p.birth_date_estimated, p.sex, [str(c) for c in p.nationalities],
-             str(p.country_of_birth), p.population_group, str(p.population_group_since),
-             str(p.arrival_country_date), str(p.arrival_city_date), p.phone, p.address,
-             p.locality.name, p.languages, p.education_level, p.occupation, p.search_text,
-             p.last_visit_at.isoformat() if p.last_visit_at else None]
-            for p in Person.objects.select_related("locality").order_by("uuid")],
+            [
+                str(p.uuid),
+                p.given_names,
+                p.first_surname,
+                p.second_surname,
+                str(p.birth_date),
+                p.birth_date_estimated,
+                p.sex,
+                [str(c) for c in p.nationalities],
+                str(p.country_of_birth),
+                p.population_group,
+                str(p.population_group_since),
+                str(p.arrival_country_date),
+                str(p.arrival_city_date),
+                p.phone,
+                p.address,
+                p.locality.name,
+                p.languages,
+                p.education_level,
+                p.occupation,
+                p.search_text,
+                p.last_visit_at.isoformat() if p.last_visit_at else None,
+            ]
+            for p in Person.objects.select_related("locality").order_by("uuid")
+        ],
         "documents": [
-            [str(d.uuid), str(d.person.uuid), d.document_type, d.number, d.number_key,
-             str(d.issuing_country), str(d.issued_on), str(d.expires_on)]
-            for d in IdentityDocument.objects.select_related("person").order_by("uuid")],
-        "households": [[str(h.uuid), h.address, h.locality.name]
-                       for h in Household.objects.select_related("locality").order_by("uuid")],
+            [
+                str(d.uuid),
+                str(d.person.uuid),
+                d.document_type,
+                d.number,
+                d.number_key,
+                str(d.issuing_country),
+                str(d.issued_on),
+                str(d.expires_on),
+            ]
+            for d in IdentityDocument.objects.select_related("person").order_by("uuid")
+        ],
+        "households": [
+            [str(h.uuid), h.address, h.locality.name]
+            for h in Household.objects.select_related("locality").order_by("uuid")
+        ],
         "memberships": sorted(
             [str(m.household.uuid), str(m.person.uuid), m.relationship, str(m.start_date)]
-            for m in Membership.objects.select_related("household", "person")),
+            for m in Membership.objects.select_related("household", "person")
+        ),
         "visits": [
-            [str(v.uuid), v.occurred_at.isoformat(), v.attention_point.name, v.staff.username,
-             v.reasons, v.orientation_topics, str(v.household.uuid),
-             sorted(str(p.uuid) for p in v.persons.all())]
+            [
+                str(v.uuid),
+                v.occurred_at.isoformat(),
+                v.attention_point.name,
+                v.staff.username,
+                v.reasons,
+                v.orientation_topics,
+                str(v.household.uuid),
+                sorted(str(p.uuid) for p in v.persons.all()),
+            ]
             for v in Visit.objects.select_related("attention_point", "staff", "household")
-            .prefetch_related("persons").order_by("uuid")],
-        "consents": [[str(c.uuid), str(c.person.uuid), c.purpose, c.granted,
-                      c.recorded_at.isoformat(), c.recorded_by.username]
-                     for c in Consent.objects.select_related("person", "recorded_by")
-                     .order_by("uuid")],
+            .prefetch_related("persons")
+            .order_by("uuid")
+        ],
+        "consents": [
+            [
+                str(c.uuid),
+                str(c.person.uuid),
+                c.purpose,
+                c.granted,
+                c.recorded_at.isoformat(),
+                c.recorded_by.username,
+            ]
+            for c in Consent.objects.select_related("person", "recorded_by").order_by("uuid")
+        ],
         "differential": sorted(
-            [str(d.person.uuid), d.gender_identity, *(getattr(d, f) for f in d.WG_FIELDS),
-             d.ethnic_self_recognition, d.pregnancy, d.single_head_of_household,
-             d.child_separation, d.survivor_of_gbv]
-            for d in DifferentialApproach.objects.select_related("person")),
+            [
+                str(d.person.uuid),
+                d.gender_identity,
+                *(getattr(d, f) for f in d.WG_FIELDS),
+                d.ethnic_self_recognition,
+                d.pregnancy,
+                d.single_head_of_household,
+                d.child_separation,
+                d.survivor_of_gbv,
+            ]
+            for d in DifferentialApproach.objects.select_related("person")
+        ),
     }
     text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -105,8 +159,7 @@ def test_the_same_seed_gives_the_same_data(db):
     second = seeded_digest(*ARGS)
     assert first == second
     # The digest does see the data: another seed (or another day) gives another city.
-    assert seeded_digest("--households", "20", "--seed", "8",
-                         "--today", TODAY.isoformat()) != first
+    assert seeded_digest("--households", "20", "--seed", "8", "--today", TODAY.isoformat()) != first
     assert seeded_digest("--households", "20", "--seed", "7", "--today", "2026-11-20") != first
 
 
@@ -122,9 +175,9 @@ def test_territory_organizations_and_staff(seeded):
     assert sorted(Locality.objects.values_list("name", flat=True)) == sorted(LOCALITIES)
     assert len(LOCALITIES) == 5
     assert set(AttentionPoint.objects.values_list("kind", flat=True)) == set(
-        AttentionPointKind.values)
-    assert set(Organization.objects.values_list("kind", flat=True)) == set(
-        OrganizationKind.values)
+        AttentionPointKind.values
+    )
+    assert set(Organization.objects.values_list("kind", flat=True)) == set(OrganizationKind.values)
     for role in Role.values:
         holders = [u for u in User.objects.all() if role in u.roles]
         assert len(holders) == 1, role
@@ -137,8 +190,11 @@ def test_territory_organizations_and_staff(seeded):
 def test_households_mix_nationalities_and_have_one_head(seeded):
     mixed = 0
     for household in Household.objects.all():
-        members = list(Membership.objects.filter(household=household, end_date__isnull=True)
-                       .select_related("person"))
+        members = list(
+            Membership.objects.filter(household=household, end_date__isnull=True).select_related(
+                "person"
+            )
+        )
         assert sum(m.relationship == "head" for m in members) == 1
         nationalities = {tuple(sorted(str(c) for c in m.person.nationalities)) for m in members}
         mixed += len(nationalities) > 1

@@ -23,16 +23,29 @@ from ventanilla.core.env import (
 )
 
 BASE_DIR = Path(settings.BASE_DIR)
-TEMPLATE_DIRS = [BASE_DIR / "ventanilla" / "templates",
-                 *sorted((BASE_DIR / "ventanilla").glob("*/templates"))]
+TEMPLATE_DIRS = [
+    BASE_DIR / "ventanilla" / "templates",
+    *sorted((BASE_DIR / "ventanilla").glob("*/templates")),
+]
 
 
 # Typed helpers --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    ("true", True), ("TRUE", True), ("1", True), ("yes", True), (" on ", True),
-    ("false", False), ("0", False), ("No", False), ("off", False),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("true", True),
+        ("TRUE", True),
+        ("1", True),
+        ("yes", True),
+        (" on ", True),
+        ("false", False),
+        ("0", False),
+        ("No", False),
+        ("off", False),
+    ],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("VENTANILLA_TEST_FLAG", raw)
     assert env_bool("VENTANILLA_TEST_FLAG", not expected) is expected
@@ -117,6 +130,7 @@ def test_an_unreadable_file_variable_stops_with_its_name(monkeypatch, tmp_path):
 
 # Production settings, in a clean process ---------------------------------------------------------
 
+
 def production_env(tmp_path, **overrides) -> dict[str, str]:
     env = {
         "PATH": "/usr/bin:/bin",
@@ -133,8 +147,9 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
 
 
 def run_python(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def setup_django(env: dict, code: str = "") -> subprocess.CompletedProcess:
@@ -155,16 +170,21 @@ def test_production_refuses_a_short_secret_key(tmp_path):
     assert "SECRET_KEY must be at least 50 characters long" in result.stderr
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is required"),
-    ({"DATABASE_URL": None}, "Environment variable DATABASE_URL is required"),
-    ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL cannot be parsed"),
-    ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
-    ({"SESSION_COOKIE_AGE": "8h"}, "SESSION_COOKIE_AGE='8h' is not an integer"),
-    ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE='fr' must be one of"),
-    ({"SECRET_KEY": None, "SECRET_KEY_FILE": "/nonexistent/secret"},
-     "SECRET_KEY_FILE='/nonexistent/secret' cannot be read"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS is required"),
+        ({"DATABASE_URL": None}, "Environment variable DATABASE_URL is required"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL cannot be parsed"),
+        ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
+        ({"SESSION_COOKIE_AGE": "8h"}, "SESSION_COOKIE_AGE='8h' is not an integer"),
+        ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE='fr' must be one of"),
+        (
+            {"SECRET_KEY": None, "SECRET_KEY_FILE": "/nonexistent/secret"},
+            "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
+        ),
+    ],
+)
 def test_production_stops_on_a_missing_or_bad_setting(tmp_path, overrides, message):
     result = setup_django(production_env(tmp_path, **overrides))
     assert result.returncode != 0
@@ -174,61 +194,89 @@ def test_production_stops_on_a_missing_or_bad_setting(tmp_path, overrides, messa
 def test_production_reads_the_secret_key_from_a_file(tmp_path):
     key = secrets.token_urlsafe(48)
     (tmp_path / "key").write_text(key + "\n", encoding="utf-8")
-    result = setup_django(production_env(tmp_path, SECRET_KEY=None,
-                                         SECRET_KEY_FILE=str(tmp_path / "key")),
-                          "from django.conf import settings; print(settings.SECRET_KEY)")
+    result = setup_django(
+        production_env(tmp_path, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "key")),
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == key
 
 
 def test_production_defaults_are_the_safe_ones(tmp_path):
-    names = ["DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT",
-             "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
-             "VENTANILLA_REQUIRE_2FA", "SESSION_COOKIE_HTTPONLY", "X_FRAME_OPTIONS"]
-    code = ("from django.conf import settings; import json; "
-            f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))")
+    names = [
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "VENTANILLA_REQUIRE_2FA",
+        "SESSION_COOKIE_HTTPONLY",
+        "X_FRAME_OPTIONS",
+    ]
+    code = (
+        "from django.conf import settings; import json; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
     result = setup_django(production_env(tmp_path), code)
     assert result.returncode == 0, result.stderr
     import json
 
     values = json.loads(result.stdout)
     assert values == {
-        "DEBUG": False, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_HSTS_PRELOAD": True,
-        "VENTANILLA_REQUIRE_2FA": True, "SESSION_COOKIE_HTTPONLY": True,
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "VENTANILLA_REQUIRE_2FA": True,
+        "SESSION_COOKIE_HTTPONLY": True,
         "X_FRAME_OPTIONS": "DENY",
     }
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = run_python(production_env(tmp_path), "manage.py", "check", "--deploy",
-                        "--fail-level", "WARNING")
+    result = run_python(
+        production_env(tmp_path), "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)" in result.stdout
 
 
 def test_check_deploy_does_catch_an_unsafe_setting(tmp_path):
     # The check above could pass for the wrong reason; with DEBUG on it must fail.
-    result = run_python(production_env(tmp_path, DEBUG="true"), "manage.py", "check",
-                        "--deploy", "--fail-level", "WARNING")
+    result = run_python(
+        production_env(tmp_path, DEBUG="true"),
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
 
 
 # Content-Security-Policy --------------------------------------------------------------------------
 
+
 def _csp(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("url, who", [
-    ("/accounts/login/", None),
-    ("/", "intake"),
-    ("/", "analyst"),
-    ("/registry/", "intake"),
-])
+@pytest.mark.parametrize(
+    "url, who",
+    [
+        ("/accounts/login/", None),
+        ("/", "intake"),
+        ("/", "analyst"),
+        ("/registry/", "intake"),
+    ],
+)
 def test_pages_carry_a_csp_header_whose_nonce_is_on_every_script(client, world, url, who):
     if who:
         client.force_login(getattr(world, who))
@@ -275,8 +323,13 @@ def test_no_template_has_a_script_without_the_nonce():
 def test_no_template_relies_on_what_the_csp_blocks():
     # Inline event handlers, javascript: URLs and inline styles are refused by the policy
     # ('unsafe-inline' is in neither script-src nor style-src), whatever the nonce.
-    patterns = [r"\son[a-z]+\s*=\s*[\"']", r"javascript:", r"<style\b", r"\sstyle\s*=\s*[\"']",
-                r"\shx-on[:-]"]
+    patterns = [
+        r"\son[a-z]+\s*=\s*[\"']",
+        r"javascript:",
+        r"<style\b",
+        r"\sstyle\s*=\s*[\"']",
+        r"\shx-on[:-]",
+    ]
     offenders = []
     for path in _templates():
         text = path.read_text(encoding="utf-8")

@@ -13,19 +13,30 @@ from ventanilla.registry import services as registry
 @pytest.fixture
 def family(world, make_person):
     """A household of three (Ana heads it) and a stranger, with a visit of two members."""
-    ana = make_person(given_names="Ana", first_surname="Rincón",
-                      documents=[{"document_type": "passport", "number": "AR100",
-                                  "issuing_country": "VE"}],
-                      consents={"receive_services": True})
+    ana = make_person(
+        given_names="Ana",
+        first_surname="Rincón",
+        documents=[{"document_type": "passport", "number": "AR100", "issuing_country": "VE"}],
+        consents={"receive_services": True},
+    )
     leo = make_person(given_names="Leo", first_surname="Rincón")
     eva = make_person(given_names="Eva", first_surname="Rincón")
     stranger = make_person(given_names="Zoe", first_surname="Durán")
     household = registry.household_register(
-        actor=world.intake, members=[{"person": ana, "relationship": "head"},
-                                     {"person": leo, "relationship": "child"},
-                                     {"person": eva, "relationship": "child"}])
-    registry.visit_record(actor=world.intake, persons=[ana, leo], household=household,
-                          attention_point=world.point, reasons=["health"])
+        actor=world.intake,
+        members=[
+            {"person": ana, "relationship": "head"},
+            {"person": leo, "relationship": "child"},
+            {"person": eva, "relationship": "child"},
+        ],
+    )
+    registry.visit_record(
+        actor=world.intake,
+        persons=[ana, leo],
+        household=household,
+        attention_point=world.point,
+        reasons=["health"],
+    )
     AccessEvent.objects.all().delete()  # set-up is not a read
     return {"ana": ana, "leo": leo, "eva": eva, "stranger": stranger, "household": household}
 
@@ -48,8 +59,7 @@ def test_a_search_logs_the_persons_it_lists(client, world, family):
     response = client.get(reverse("registry:search"), {"q": "rincon"})
     assert len(response.context["results"]) == 3
     event, persons = _only_event()
-    assert (event.actor, event.channel, event.view) == (world.case_worker, "ui",
-                                                        "registry.search")
+    assert (event.actor, event.channel, event.view) == (world.case_worker, "ui", "registry.search")
     assert persons == _ids(family["ana"], family["leo"], family["eva"])
     assert event.person_count == 3
     assert event.path == "/registry/?q=rincon"
@@ -69,8 +79,7 @@ def test_the_person_page_logs_the_person_and_the_relatives_it_names(client, worl
     html = response.content.decode()
     assert "Ana" in html and "Eva" in html  # the household list names them
     event, persons = _only_event()
-    assert (event.actor, event.channel, event.view) == (world.legal, "ui",
-                                                        "registry.person_detail")
+    assert (event.actor, event.channel, event.view) == (world.legal, "ui", "registry.person_detail")
     assert persons == _ids(family["leo"], family["ana"], family["eva"])
 
 
@@ -147,8 +156,7 @@ def test_api_search_logs_the_persons_it_returns(client, world, family):
     response = client.get("/api/v1/persons/", {"q": "rincon"})
     assert response.status_code == 200 and response.json()["count"] == 3
     event, persons = _only_event()
-    assert (event.actor, event.channel, event.view) == (world.intake, "api",
-                                                        "api.persons.search")
+    assert (event.actor, event.channel, event.view) == (world.intake, "api", "api.persons.search")
     assert persons == _ids(family["ana"], family["leo"], family["eva"])
 
 
@@ -159,9 +167,14 @@ def test_api_search_without_results_writes_nothing(client, world, family):
     assert not AccessEvent.objects.exists()
 
 
-@pytest.mark.parametrize("suffix, view", [("", "api.persons.retrieve"),
-                                          ("documents/", "api.persons.documents"),
-                                          ("consents/", "api.persons.consents")])
+@pytest.mark.parametrize(
+    "suffix, view",
+    [
+        ("", "api.persons.retrieve"),
+        ("documents/", "api.persons.documents"),
+        ("consents/", "api.persons.consents"),
+    ],
+)
 def test_api_person_reads_are_logged(client, world, family, suffix, view):
     client.force_login(world.case_worker)
     response = client.get(f"/api/v1/persons/{family['ana'].uuid}/{suffix}")
@@ -180,14 +193,16 @@ def test_api_visits_and_household_reads_are_logged(client, world, family):
     assert set(visits.persons.values_list("person_id", flat=True)) == _ids(family["leo"])
     assert household.view == "api.households.retrieve"
     assert set(household.persons.values_list("person_id", flat=True)) == _ids(
-        family["ana"], family["leo"], family["eva"])
+        family["ana"], family["leo"], family["eva"]
+    )
 
 
 def test_api_update_logs_the_person_returned(client, world, family):
     ana = family["ana"]
     client.force_login(world.case_worker)
-    response = client.patch(f"/api/v1/persons/{ana.uuid}/", {"phone": "3001234567"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/persons/{ana.uuid}/", {"phone": "3001234567"}, content_type="application/json"
+    )
     assert response.status_code == 200
     event, persons = _only_event()
     assert (event.view, persons) == ("api.persons.update", _ids(ana))
@@ -205,13 +220,21 @@ def test_api_unknown_person_writes_nothing(client, world, family):
 
 
 def test_access_record_takes_persons_or_ids_and_skips_empty_lists(world, family):
-    assert services.access_record(actor=world.intake, persons=[], channel="ui", view="x",
-                                  path="/") is None
-    event = services.access_record(actor=world.intake, channel="ui", view="x", path="/" * 400,
-                                   persons=[family["ana"], family["ana"].pk, family["leo"]])
+    assert (
+        services.access_record(actor=world.intake, persons=[], channel="ui", view="x", path="/")
+        is None
+    )
+    event = services.access_record(
+        actor=world.intake,
+        channel="ui",
+        view="x",
+        path="/" * 400,
+        persons=[family["ana"], family["ana"].pk, family["leo"]],
+    )
     assert event.person_count == 2 and len(event.path) == 300
-    assert set(event.persons.values_list("person_id", flat=True)) == _ids(family["ana"],
-                                                                          family["leo"])
+    assert set(event.persons.values_list("person_id", flat=True)) == _ids(
+        family["ana"], family["leo"]
+    )
 
 
 @pytest.mark.parametrize("actor", ["admin", "coordinator"])
@@ -228,8 +251,9 @@ def test_access_log_page_works_for_admin_and_coordinator(client, world, family, 
     assert "Zoe" not in html and "Durán" not in html  # who and where, never whose names
 
 
-@pytest.mark.parametrize("actor", ["intake", "case_worker", "legal", "partner", "analyst",
-                                   "outsider"])
+@pytest.mark.parametrize(
+    "actor", ["intake", "case_worker", "legal", "partner", "analyst", "outsider"]
+)
 def test_access_log_page_checks_permission(client, world, actor):
     client.force_login(getattr(world, actor))
     assert client.get(reverse("privacy:access_log")).status_code == 403
@@ -250,7 +274,10 @@ def test_who_looked_is_shown_on_the_person_page_to_the_coordinator_only(client, 
     response = client.get(reverse("registry:person_detail", args=[family["stranger"].uuid]))
     # The coordinator's own read is logged before the page lists the reads.
     assert [a.actor for a in response.context["accesses"]] == [
-        world.coordinator, world.legal, world.legal]
+        world.coordinator,
+        world.legal,
+        world.legal,
+    ]
 
 
 # --- Consent: services -----------------------------------------------------------------------
@@ -258,25 +285,35 @@ def test_who_looked_is_shown_on_the_person_page_to_the_coordinator_only(client, 
 
 def test_consent_record_records_replaces_and_skips_unchanged_answers(world, family):
     ana = family["ana"]
-    created = services.consent_record(actor=world.intake, person=ana,
-                                      purposes={"receive_services": True,
-                                                "anonymous_statistics": False})
+    created = services.consent_record(
+        actor=world.intake,
+        person=ana,
+        purposes={"receive_services": True, "anonymous_statistics": False},
+    )
     assert [c.purpose for c in created] == ["anonymous_statistics"]  # services: unchanged
-    created = services.consent_record(actor=world.case_worker, person=ana,
-                                      purposes={"anonymous_statistics": True})
+    created = services.consent_record(
+        actor=world.case_worker, person=ana, purposes={"anonymous_statistics": True}
+    )
     old = Consent.objects.get(person=ana, purpose="anonymous_statistics", granted=False)
     assert old.withdrawn_at is not None and old.withdrawn_by == world.case_worker
     assert created[0].granted and created[0].withdrawn_at is None
     assert Consent.objects.filter(person=ana, withdrawn_at__isnull=True).count() == 2
-    assert AuditEvent.objects.filter(action="privacy.consent.recorded", person_id=ana.pk,
-                                     actor=world.case_worker).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="privacy.consent.recorded", person_id=ana.pk, actor=world.case_worker
+        ).count()
+        == 1
+    )
 
 
 def test_consent_record_refuses_unknown_purposes_and_saves_nothing(world, family):
     before = Consent.objects.count()
     with pytest.raises(InvalidInput):
-        services.consent_record(actor=world.intake, person=family["leo"],
-                                purposes={"receive_services": True, "immigration": True})
+        services.consent_record(
+            actor=world.intake,
+            person=family["leo"],
+            purposes={"receive_services": True, "immigration": True},
+        )
     assert Consent.objects.count() == before
 
 
@@ -284,8 +321,9 @@ def test_consent_record_refuses_unknown_purposes_and_saves_nothing(world, family
 def test_consent_services_check_permission(world, family, actor):
     consent = Consent.objects.get(person=family["ana"])
     with pytest.raises(PermissionDenied):
-        services.consent_record(actor=getattr(world, actor), person=family["ana"],
-                                purposes={"receive_services": False})
+        services.consent_record(
+            actor=getattr(world, actor), person=family["ana"], purposes={"receive_services": False}
+        )
     with pytest.raises(PermissionDenied):
         services.consent_withdraw(actor=getattr(world, actor), consent=consent, reason="x")
     consent.refresh_from_db()
@@ -303,8 +341,9 @@ def test_consent_withdraw_needs_a_reason(world, family):
 
 def test_consent_withdraw_works_once_then_is_a_conflict(world, family):
     consent = Consent.objects.get(person=family["ana"])
-    withdrawn = services.consent_withdraw(actor=world.case_worker, consent=consent,
-                                          reason=" Lo pidió la persona ")
+    withdrawn = services.consent_withdraw(
+        actor=world.case_worker, consent=consent, reason=" Lo pidió la persona "
+    )
     assert withdrawn.withdrawn_by == world.case_worker
     assert withdrawn.withdrawal_reason == "Lo pidió la persona"
     event = AuditEvent.objects.get(action="privacy.consent.withdrawn")
@@ -314,8 +353,9 @@ def test_consent_withdraw_works_once_then_is_a_conflict(world, family):
     consent.refresh_from_db()
     assert consent.withdrawn_by == world.case_worker
     # After a withdrawal the person can answer again.
-    services.consent_record(actor=world.intake, person=family["ana"],
-                            purposes={"receive_services": True})
+    services.consent_record(
+        actor=world.intake, person=family["ana"], purposes={"receive_services": True}
+    )
     assert Consent.objects.filter(person=family["ana"], withdrawn_at__isnull=True).count() == 1
 
 
@@ -325,12 +365,17 @@ def test_consent_withdraw_works_once_then_is_a_conflict(world, family):
 def test_consent_update_screen_records_the_answers(client, world, family):
     leo = family["leo"]
     client.force_login(world.case_worker)
-    response = client.post(reverse("registry:consent_update", args=[leo.uuid]),
-                           {"receive_services": "on", "share_with_referrals": "on"},
-                           follow=True)
+    response = client.post(
+        reverse("registry:consent_update", args=[leo.uuid]),
+        {"receive_services": "on", "share_with_referrals": "on"},
+        follow=True,
+    )
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
     assert dict(Consent.objects.filter(person=leo).values_list("purpose", "granted")) == {
-        "receive_services": True, "share_with_referrals": True, "anonymous_statistics": False}
+        "receive_services": True,
+        "share_with_referrals": True,
+        "anonymous_statistics": False,
+    }
 
 
 def test_consent_withdraw_screen_needs_a_reason_and_refuses_twice(client, world, family):
@@ -360,10 +405,18 @@ def test_consent_screens_check_permission(client, world, family):
     ana = family["ana"]
     consent = Consent.objects.get(person=ana)
     client.force_login(world.legal)
-    assert client.post(reverse("registry:consent_update", args=[ana.uuid]),
-                       {"receive_services": ""}).status_code == 403
-    assert client.post(reverse("registry:consent_withdraw", args=[ana.uuid, consent.uuid]),
-                       {"reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("registry:consent_update", args=[ana.uuid]), {"receive_services": ""}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("registry:consent_withdraw", args=[ana.uuid, consent.uuid]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
     consent.refresh_from_db()
     assert consent.withdrawn_at is None and consent.granted
 
@@ -386,8 +439,9 @@ def test_consent_api_withdraw(client, world, family):
 
 def test_the_person_page_logs_a_former_member_named_in_a_visit(client, world, family):
     leo = family["leo"]
-    registry.household_remove_member(actor=world.intake,
-                                     membership=leo.memberships.get(end_date__isnull=True))
+    registry.household_remove_member(
+        actor=world.intake, membership=leo.memberships.get(end_date__isnull=True)
+    )
     AccessEvent.objects.all().delete()
     client.force_login(world.intake)
     client.get(reverse("registry:person_detail", args=[leo.uuid]))

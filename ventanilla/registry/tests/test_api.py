@@ -25,12 +25,18 @@ from ventanilla.registry.models import (
     Visit,
 )
 
-PASSPORT = {"document_type": "passport", "number": "X123456", "issuing_country": "VE",
-            "issued_on": "2018-01-01", "expires_on": "2023-01-01"}
+PASSPORT = {
+    "document_type": "passport",
+    "number": "X123456",
+    "issuing_country": "VE",
+    "issued_on": "2018-01-01",
+    "expires_on": "2023-01-01",
+}
 NO_PERMISSION = ["analyst", "partner", "admin", "outsider"]
 
 
 # Helpers ----------------------------------------------------------------------------------
+
 
 def api(world, name: str | None = None, *, auth: str = "session") -> APIClient:
     """A client for one of the world's actors, signed in by session or by token."""
@@ -48,8 +54,9 @@ def api(world, name: str | None = None, *, auth: str = "session") -> APIClient:
 def send(client, method: str, url: str, body=None):
     if method == "get":
         return client.get(url)
-    return getattr(client, method)(url, data=json.dumps(body if body is not None else {}),
-                                   content_type="application/json")
+    return getattr(client, method)(
+        url, data=json.dumps(body if body is not None else {}), content_type="application/json"
+    )
 
 
 def error_of(response, status: int) -> dict:
@@ -76,13 +83,24 @@ def person_url(person, suffix: str = "") -> str:
 
 def new_person_body(world, **overrides) -> dict:
     body = {
-        "given_names": "Yorgelis del Valle", "first_surname": "Rondón",
-        "second_surname": "Pérez", "sex": "female", "approximate_age": 34,
-        "nationalities": ["VE"], "population_group": "settled",
-        "locality": str(world.locality.uuid), "phone": "+57 300 123 4567",
+        "given_names": "Yorgelis del Valle",
+        "first_surname": "Rondón",
+        "second_surname": "Pérez",
+        "sex": "female",
+        "approximate_age": 34,
+        "nationalities": ["VE"],
+        "population_group": "settled",
+        "locality": str(world.locality.uuid),
+        "phone": "+57 300 123 4567",
         "languages": ["es"],
-        "documents": [{"document_type": "ve_cedula", "number": "V-18.765.432",
-                       "issuing_country": "VE", "issued_on": "2010-02-01"}],
+        "documents": [
+            {
+                "document_type": "ve_cedula",
+                "number": "V-18.765.432",
+                "issuing_country": "VE",
+                "issued_on": "2010-02-01",
+            }
+        ],
         "differential": {"gender_identity": "woman", "wg_seeing": 3, "survivor_of_gbv": True},
         "consents": {"receive_services": True, "anonymous_statistics": False},
     }
@@ -91,16 +109,26 @@ def new_person_body(world, **overrides) -> dict:
 
 
 def household_body(world, *members, **overrides) -> dict:
-    body = {"locality": str(world.locality.uuid), "address": "Calle 5 # 6-7",
-            "consents": {"receive_services": True}, "members": list(members)}
+    body = {
+        "locality": str(world.locality.uuid),
+        "address": "Calle 5 # 6-7",
+        "consents": {"receive_services": True},
+        "members": list(members),
+    }
     body.update(overrides)
     return body
 
 
 def new_member(relationship: str, **fields) -> dict:
-    member = {"relationship": relationship, "given_names": "Ana", "first_surname": "Ruiz",
-              "sex": "female", "birth_date": "1985-03-02", "population_group": "settled",
-              "nationalities": ["VE"]}
+    member = {
+        "relationship": relationship,
+        "given_names": "Ana",
+        "first_surname": "Ruiz",
+        "sex": "female",
+        "birth_date": "1985-03-02",
+        "population_group": "settled",
+        "nationalities": ["VE"],
+    }
     member.update(fields)
     return member
 
@@ -108,17 +136,24 @@ def new_member(relationship: str, **fields) -> dict:
 @pytest.fixture
 def data(world, make_person):
     """A person with a document, consent, differential approach, a household and a visit."""
-    person = make_person(documents=[{**PASSPORT, "issued_on": date(2018, 1, 1),
-                                     "expires_on": date(2023, 1, 1)}],
-                         consents={"receive_services": True, "anonymous_statistics": True},
-                         phone="3001234567")
-    services.person_update(actor=world.intake, person=person, fields={}, expected_version=None,
-                           differential={"wg_walking": 4, "lgbtiq": True,
-                                         "survivor_of_trafficking": True})
-    household = services.household_register(actor=world.intake, members=[
-        {"person": person, "relationship": "head"}])
-    visit = services.visit_record(actor=world.intake, persons=[person],
-                                  attention_point=world.point, reasons=["legal"])
+    person = make_person(
+        documents=[{**PASSPORT, "issued_on": date(2018, 1, 1), "expires_on": date(2023, 1, 1)}],
+        consents={"receive_services": True, "anonymous_statistics": True},
+        phone="3001234567",
+    )
+    services.person_update(
+        actor=world.intake,
+        person=person,
+        fields={},
+        expected_version=None,
+        differential={"wg_walking": 4, "lgbtiq": True, "survivor_of_trafficking": True},
+    )
+    household = services.household_register(
+        actor=world.intake, members=[{"person": person, "relationship": "head"}]
+    )
+    visit = services.visit_record(
+        actor=world.intake, persons=[person], attention_point=world.point, reasons=["legal"]
+    )
     consent = Consent.objects.get(person=person, purpose="anonymous_statistics")
     AccessEvent.objects.all().delete()
     person.refresh_from_db()
@@ -134,39 +169,87 @@ def endpoints(world, data) -> dict:
         "persons.create": ("post", "/api/v1/persons/", new_person_body(world), 201),
         "persons.update": ("patch", person_url(person), {"occupation": "Cocinera"}, 200),
         "persons.documents.list": ("get", person_url(person, "documents/"), None, 200),
-        "persons.documents.add": ("post", person_url(person, "documents/"),
-                                  {**PASSPORT, "number": "Z999"}, 201),
+        "persons.documents.add": (
+            "post",
+            person_url(person, "documents/"),
+            {**PASSPORT, "number": "Z999"},
+            201,
+        ),
         "persons.consents.list": ("get", person_url(person, "consents/"), None, 200),
-        "persons.consents.record": ("post", person_url(person, "consents/"),
-                                    {"purposes": {"share_with_referrals": True}}, 201),
-        "consents.withdraw": ("post", f"/api/v1/consents/{consent.uuid}/withdraw/",
-                              {"reason": "Lo pidió la persona"}, 200),
-        "households.create": ("post", "/api/v1/households/",
-                              household_body(world, new_member("head")), 201),
+        "persons.consents.record": (
+            "post",
+            person_url(person, "consents/"),
+            {"purposes": {"share_with_referrals": True}},
+            201,
+        ),
+        "consents.withdraw": (
+            "post",
+            f"/api/v1/consents/{consent.uuid}/withdraw/",
+            {"reason": "Lo pidió la persona"},
+            200,
+        ),
+        "households.create": (
+            "post",
+            "/api/v1/households/",
+            household_body(world, new_member("head")),
+            201,
+        ),
         "households.retrieve": ("get", f"/api/v1/households/{household.uuid}/", None, 200),
         "visits.list": ("get", f"/api/v1/visits/?person={person.uuid}", None, 200),
-        "visits.create": ("post", "/api/v1/visits/",
-                          {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                           "reasons": ["health"]}, 201),
+        "visits.create": (
+            "post",
+            "/api/v1/visits/",
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["health"],
+            },
+            201,
+        ),
     }
 
 
-ENDPOINTS = ["persons.search", "persons.retrieve", "persons.create", "persons.update",
-             "persons.documents.list", "persons.documents.add", "persons.consents.list",
-             "persons.consents.record", "consents.withdraw", "households.create",
-             "households.retrieve", "visits.list", "visits.create"]
+ENDPOINTS = [
+    "persons.search",
+    "persons.retrieve",
+    "persons.create",
+    "persons.update",
+    "persons.documents.list",
+    "persons.documents.add",
+    "persons.consents.list",
+    "persons.consents.record",
+    "consents.withdraw",
+    "households.create",
+    "households.retrieve",
+    "visits.list",
+    "visits.create",
+]
 # The legal specialist reads the registry and records visits, but edits nothing.
-LEGAL_MAY = {"persons.search", "persons.retrieve", "persons.documents.list",
-             "persons.consents.list", "households.retrieve", "visits.list", "visits.create"}
+LEGAL_MAY = {
+    "persons.search",
+    "persons.retrieve",
+    "persons.documents.list",
+    "persons.consents.list",
+    "households.retrieve",
+    "visits.list",
+    "visits.create",
+}
 
 
 def _counts() -> tuple:
-    return (Person.objects.count(), IdentityDocument.objects.count(), Consent.objects.count(),
-            Consent.objects.filter(withdrawn_at__isnull=False).count(),
-            Household.objects.count(), Visit.objects.count(), AccessEvent.objects.count())
+    return (
+        Person.objects.count(),
+        IdentityDocument.objects.count(),
+        Consent.objects.count(),
+        Consent.objects.filter(withdrawn_at__isnull=False).count(),
+        Household.objects.count(),
+        Visit.objects.count(),
+        AccessEvent.objects.count(),
+    )
 
 
 # Permissions --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_it_refuses_anonymous_callers(world, data, endpoint):
@@ -226,8 +309,12 @@ def test_session_writes_need_the_csrf_token_but_token_writes_do_not(world, data)
     body = {"occupation": "Panadera"}
     error = error_of(send(client, "patch", person_url(data["person"]), body), status=403)
     assert "CSRF" in error["message"]
-    assert send(api(world, "intake", auth="token"), "patch", person_url(data["person"]),
-                body).status_code == 200
+    assert (
+        send(
+            api(world, "intake", auth="token"), "patch", person_url(data["person"]), body
+        ).status_code
+        == 200
+    )
 
 
 def test_a_deactivated_user_token_stops_working(world, data):
@@ -240,6 +327,7 @@ def test_a_deactivated_user_token_stops_working(world, data):
 
 
 # Persons --------------------------------------------------------------------------------------
+
 
 def test_search_requires_q(world, data):
     for url in ("/api/v1/persons/", "/api/v1/persons/?q=", "/api/v1/persons/?q=%20%20"):
@@ -261,12 +349,31 @@ def test_search_finds_by_name_document_and_phone(world, data):
 def test_search_output_has_no_sensitive_or_contact_data(world, data):
     body = api(world, "coordinator").get("/api/v1/persons/", {"q": "perez"}).json()
     (row,) = body["results"]
-    assert set(row) == {"id", "given_names", "first_surname", "second_surname",
-                        "preferred_name", "birth_date", "age", "sex", "locality",
-                        "population_group", "last_visit_at"}
+    assert set(row) == {
+        "id",
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "preferred_name",
+        "birth_date",
+        "age",
+        "sex",
+        "locality",
+        "population_group",
+        "last_visit_at",
+    }
     text = json.dumps(body)
-    for secret in ("differential", "lgbtiq", "wg_", "trafficking", "documents", "X123456",
-                   "3001234567", "phone", "consent"):
+    for secret in (
+        "differential",
+        "lgbtiq",
+        "wg_",
+        "trafficking",
+        "documents",
+        "X123456",
+        "3001234567",
+        "phone",
+        "consent",
+    ):
         assert secret not in text
 
 
@@ -275,11 +382,13 @@ def test_search_is_written_to_the_access_log(world, data, make_person):
     AccessEvent.objects.all().delete()
     api(world, "case_worker").get("/api/v1/persons/", {"q": "perez"})
     event = AccessEvent.objects.get()
-    assert (event.actor, event.channel, event.view) == (world.case_worker, "api",
-                                                        "api.persons.search")
+    assert (event.actor, event.channel, event.view) == (
+        world.case_worker,
+        "api",
+        "api.persons.search",
+    )
     assert event.path == "/api/v1/persons/?q=perez"
-    assert set(event.persons.values_list("person_id", flat=True)) == {data["person"].pk,
-                                                                       other.pk}
+    assert set(event.persons.values_list("person_id", flat=True)) == {data["person"].pk, other.pk}
     assert event.person_count == 2
     api(world, "case_worker").get("/api/v1/persons/", {"q": "nadie"})
     assert AccessEvent.objects.count() == 1  # nobody shown, nothing to log
@@ -307,16 +416,18 @@ def test_retrieve_is_written_to_the_access_log(world, data):
     person = data["person"]
     api(world, "legal", auth="token").get(person_url(person))
     event = AccessEvent.objects.get()
-    assert (event.actor, event.channel, event.view) == (world.legal, "api",
-                                                        "api.persons.retrieve")
+    assert (event.actor, event.channel, event.view) == (world.legal, "api", "api.persons.retrieve")
     assert list(event.persons.values_list("person_id", flat=True)) == [person.pk]
 
 
-@pytest.mark.parametrize("screen, endpoint", [
-    ("/registry/?q=perez", "/api/v1/persons/?q=perez"),
-    ("/registry/persons/{person}/", "/api/v1/persons/{person}/"),
-    ("/registry/households/{household}/", "/api/v1/households/{household}/"),
-])
+@pytest.mark.parametrize(
+    "screen, endpoint",
+    [
+        ("/registry/?q=perez", "/api/v1/persons/?q=perez"),
+        ("/registry/persons/{person}/", "/api/v1/persons/{person}/"),
+        ("/registry/households/{household}/", "/api/v1/households/{household}/"),
+    ],
+)
 def test_reads_log_the_same_persons_as_the_screens(world, data, make_person, screen, endpoint):
     make_person(given_names="Pedro", first_surname="Pérez", sex="male")
     ids = {"person": data["person"].uuid, "household": data["household"].uuid}
@@ -328,7 +439,8 @@ def test_reads_log_the_same_persons_as_the_screens(world, data, make_person, scr
     assert ui.actor == api_event.actor == world.intake
     assert ui.person_count == api_event.person_count > 0
     assert set(ui.persons.values_list("person_id", flat=True)) == set(
-        api_event.persons.values_list("person_id", flat=True))
+        api_event.persons.values_list("person_id", flat=True)
+    )
 
 
 def test_retrieve_of_an_unknown_person_is_404_in_the_error_shape(world, data):
@@ -344,10 +456,16 @@ def without_sensitive(monkeypatch):
     """No role reading persons lacks VIEW_SENSITIVE today; make the legal specialist one."""
     from ventanilla.accounts.choices import Role
 
-    monkeypatch.setitem(ROLE_CAPABILITIES, Role.SPECIALIST_LEGAL,
-                        ROLE_CAPABILITIES[Role.SPECIALIST_LEGAL] - {Cap.VIEW_SENSITIVE})
-    monkeypatch.setitem(ROLE_CAPABILITIES, Role.CASE_WORKER,
-                        ROLE_CAPABILITIES[Role.CASE_WORKER] - {Cap.VIEW_SENSITIVE})
+    monkeypatch.setitem(
+        ROLE_CAPABILITIES,
+        Role.SPECIALIST_LEGAL,
+        ROLE_CAPABILITIES[Role.SPECIALIST_LEGAL] - {Cap.VIEW_SENSITIVE},
+    )
+    monkeypatch.setitem(
+        ROLE_CAPABILITIES,
+        Role.CASE_WORKER,
+        ROLE_CAPABILITIES[Role.CASE_WORKER] - {Cap.VIEW_SENSITIVE},
+    )
 
 
 def test_differential_is_null_for_roles_without_view_sensitive(world, data, without_sensitive):
@@ -359,8 +477,9 @@ def test_differential_is_null_for_roles_without_view_sensitive(world, data, with
     assert api(world, "intake").get(person_url(person)).json()["differential"] is not None
 
 
-def test_a_role_without_view_sensitive_cannot_write_the_differential(world, data,
-                                                                     without_sensitive):
+def test_a_role_without_view_sensitive_cannot_write_the_differential(
+    world, data, without_sensitive
+):
     client = api(world, "case_worker")
     response = client.post("/api/v1/persons/", new_person_body(world), format="json")
     assert response.status_code == 201, response.content
@@ -368,14 +487,16 @@ def test_a_role_without_view_sensitive_cannot_write_the_differential(world, data
     created = Person.objects.get(uuid=response.json()["id"])
     assert not DifferentialApproach.objects.filter(person=created).exists()
     person = data["person"]
-    error_of(client.patch(person_url(person), {"differential": {"lgbtiq": False}},
-                          format="json"), 400)
+    error_of(
+        client.patch(person_url(person), {"differential": {"lgbtiq": False}}, format="json"), 400
+    )
     assert DifferentialApproach.objects.get(person=person).lgbtiq is True
 
 
 def test_create_registers_person_documents_differential_and_consents(world, data):
-    response = api(world, "intake", auth="token").post("/api/v1/persons/",
-                                                       new_person_body(world), format="json")
+    response = api(world, "intake", auth="token").post(
+        "/api/v1/persons/", new_person_body(world), format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     person = Person.objects.get(uuid=body["id"])
@@ -384,18 +505,27 @@ def test_create_registers_person_documents_differential_and_consents(world, data
     assert person.age() == 34 and body["age"] == 34
     assert body["birth_date"] == person.birth_date.isoformat()
     assert body["birth_date_estimated"] is True
-    assert person.search_text == ("yorgelis del valle rondon perez v18765432 573001234567 "
-                                  "3001234567")
+    assert person.search_text == (
+        "yorgelis del valle rondon perez v18765432 573001234567 3001234567"
+    )
     (doc,) = person.documents.all()
-    assert (doc.document_type, doc.number, doc.number_key) == ("ve_cedula", "V-18.765.432",
-                                                               "18765432")
+    assert (doc.document_type, doc.number, doc.number_key) == (
+        "ve_cedula",
+        "V-18.765.432",
+        "18765432",
+    )
     assert [d["number"] for d in body["documents"]] == ["V-18.765.432"]
     differential = DifferentialApproach.objects.get(person=person)
-    assert (differential.gender_identity, differential.wg_seeing,
-            differential.survivor_of_gbv) == ("woman", 3, True)
+    assert (differential.gender_identity, differential.wg_seeing, differential.survivor_of_gbv) == (
+        "woman",
+        3,
+        True,
+    )
     assert body["differential"]["has_disability"] is True
     assert dict(Consent.objects.filter(person=person).values_list("purpose", "granted")) == {
-        "receive_services": True, "anonymous_statistics": False}
+        "receive_services": True,
+        "anonymous_statistics": False,
+    }
     assert person.population_group_periods.get().group == "settled"
 
 
@@ -429,8 +559,11 @@ def test_partial_update_changes_fields_and_returns_a_new_version(world, data):
     person = data["person"]
     client = api(world, "case_worker")
     version = client.get(person_url(person)).json()["version"]
-    response = client.patch(person_url(person), {"version": version, "occupation": "Cocinera",
-                                                 "phone": "311 555 0000"}, format="json")
+    response = client.patch(
+        person_url(person),
+        {"version": version, "occupation": "Cocinera", "phone": "311 555 0000"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["occupation"] == "Cocinera" and body["version"] != version
@@ -438,19 +571,27 @@ def test_partial_update_changes_fields_and_returns_a_new_version(world, data):
     assert person.occupation == "Cocinera"
     assert "3115550000" in person.search_text
     assert person.given_names == "María José"  # untouched fields stay
-    assert AccessEvent.objects.filter(view="api.persons.update",
-                                      actor=world.case_worker).count() == 1
+    assert (
+        AccessEvent.objects.filter(view="api.persons.update", actor=world.case_worker).count() == 1
+    )
 
 
 def test_partial_update_with_a_stale_version_is_409_and_changes_nothing(world, data):
     person = data["person"]
     client = api(world, "intake")
     stale = client.get(person_url(person)).json()["version"]
-    assert client.patch(person_url(person), {"version": stale, "occupation": "Primera"},
-                        format="json").status_code == 200
-    error = error_of(client.patch(person_url(person), {"version": stale,
-                                                       "occupation": "Segunda"}, format="json"),
-                     409)
+    assert (
+        client.patch(
+            person_url(person), {"version": stale, "occupation": "Primera"}, format="json"
+        ).status_code
+        == 200
+    )
+    error = error_of(
+        client.patch(
+            person_url(person), {"version": stale, "occupation": "Segunda"}, format="json"
+        ),
+        409,
+    )
     assert error["code"] == "conflict"
     person.refresh_from_db()
     assert person.occupation == "Primera"
@@ -460,11 +601,13 @@ def test_partial_update_checks_the_same_rules_as_the_service(world, data):
     person = data["person"]
     client = api(world, "intake")
     future = (timezone.localdate() + timedelta(days=2)).isoformat()
-    for body, field in [({"birth_date": future}, "birth_date"),
-                         ({"arrival_city_date": "1980-01-01"}, "arrival_city_date"),
-                         ({"is_stateless": True}, "nationalities"),
-                         ({"email": "not-an-email"}, "email"),
-                         ({"sex": "alien"}, "sex")]:
+    for body, field in [
+        ({"birth_date": future}, "birth_date"),
+        ({"arrival_city_date": "1980-01-01"}, "arrival_city_date"),
+        ({"is_stateless": True}, "nationalities"),
+        ({"email": "not-an-email"}, "email"),
+        ({"sex": "alien"}, "sex"),
+    ]:
         error = error_of(client.patch(person_url(person), body, format="json"), 400)
         assert field in error["fields"], (body, error)
     person.refresh_from_db()
@@ -473,14 +616,16 @@ def test_partial_update_checks_the_same_rules_as_the_service(world, data):
 
 def test_partial_update_with_approximate_age_estimates_the_birth_date(world, data):
     person = data["person"]
-    response = api(world, "intake").patch(person_url(person), {"approximate_age": 40},
-                                          format="json")
+    response = api(world, "intake").patch(
+        person_url(person), {"approximate_age": 40}, format="json"
+    )
     assert response.status_code == 200, response.content
     person.refresh_from_db()
     assert person.birth_date_estimated and person.age() == 40
 
 
 # Documents --------------------------------------------------------------------------------
+
 
 def test_documents_list_is_logged(world, data):
     person = data["person"]
@@ -491,10 +636,17 @@ def test_documents_list_is_logged(world, data):
 
 def test_document_add(world, data):
     person = data["person"]
-    response = api(world, "intake").post(person_url(person, "documents/"),
-                                         {"document_type": "ppt", "number": "1234 567",
-                                          "issuing_country": "CO", "issued_on": "2022-05-01",
-                                          "expires_on": "2031-05-30"}, format="json")
+    response = api(world, "intake").post(
+        person_url(person, "documents/"),
+        {
+            "document_type": "ppt",
+            "number": "1234 567",
+            "issuing_country": "CO",
+            "issued_on": "2022-05-01",
+            "expires_on": "2031-05-30",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["expired"] is False
     person.refresh_from_db()
@@ -504,8 +656,9 @@ def test_document_add(world, data):
 
 def test_a_duplicate_document_is_400_with_the_field_error(world, data, make_person):
     other = make_person(given_names="Otra", documents=[])
-    response = api(world, "intake").post(person_url(other, "documents/"),
-                                         {**PASSPORT, "number": "x123-456"}, format="json")
+    response = api(world, "intake").post(
+        person_url(other, "documents/"), {**PASSPORT, "number": "x123-456"}, format="json"
+    )
     error = error_of(response, 400)
     assert list(error["fields"]) == ["number"]
     assert str(data["person"].uuid) in error["fields"]["number"][0]
@@ -513,33 +666,44 @@ def test_a_duplicate_document_is_400_with_the_field_error(world, data, make_pers
 
 
 def test_a_document_expiring_before_issue_is_refused(world, data):
-    response = api(world, "intake").post(person_url(data["person"], "documents/"),
-                                         {**PASSPORT, "number": "Q1", "expires_on": "2017-01-01"},
-                                         format="json")
+    response = api(world, "intake").post(
+        person_url(data["person"], "documents/"),
+        {**PASSPORT, "number": "Q1", "expires_on": "2017-01-01"},
+        format="json",
+    )
     assert "expires_on" in error_of(response, 400)["fields"]
 
 
 # Consents ------------------------------------------------------------------------------------
 
+
 def test_consents_list_and_record(world, data):
     person = data["person"]
     client = api(world, "intake")
     listed = client.get(person_url(person, "consents/")).json()
-    assert {c["purpose"]: c["granted"] for c in listed} == {"receive_services": True,
-                                                            "anonymous_statistics": True}
+    assert {c["purpose"]: c["granted"] for c in listed} == {
+        "receive_services": True,
+        "anonymous_statistics": True,
+    }
     assert AccessEvent.objects.get().view == "api.persons.consents"
-    response = client.post(person_url(person, "consents/"),
-                           {"purposes": {"anonymous_statistics": False}}, format="json")
+    response = client.post(
+        person_url(person, "consents/"),
+        {"purposes": {"anonymous_statistics": False}},
+        format="json",
+    )
     assert response.status_code == 201, response.content
-    active = Consent.objects.filter(person=person, purpose="anonymous_statistics",
-                                    withdrawn_at__isnull=True).get()
+    active = Consent.objects.filter(
+        person=person, purpose="anonymous_statistics", withdrawn_at__isnull=True
+    ).get()
     assert active.granted is False and active.recorded_by == world.intake
 
 
 def test_an_unknown_consent_purpose_is_refused(world, data):
-    response = api(world, "intake").post(person_url(data["person"], "consents/"),
-                                         {"purposes": {"sell_to_advertisers": True}},
-                                         format="json")
+    response = api(world, "intake").post(
+        person_url(data["person"], "consents/"),
+        {"purposes": {"sell_to_advertisers": True}},
+        format="json",
+    )
     assert "purposes" in error_of(response, 400)["fields"]
 
 
@@ -555,40 +719,53 @@ def test_consent_withdraw(world, data):
     consent.refresh_from_db()
     assert consent.withdrawal_reason == "Lo pidió la persona"
     assert consent.withdrawn_by == world.case_worker
-    assert error_of(client.post(url, {"reason": "otra vez"}, format="json"), 409)["code"] == \
-        "conflict"
-    error_of(client.post("/api/v1/consents/8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11/withdraw/",
-                         {"reason": "x"}, format="json"), 404)
+    assert (
+        error_of(client.post(url, {"reason": "otra vez"}, format="json"), 409)["code"] == "conflict"
+    )
+    error_of(
+        client.post(
+            "/api/v1/consents/8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11/withdraw/",
+            {"reason": "x"},
+            format="json",
+        ),
+        404,
+    )
 
 
 # Households ----------------------------------------------------------------------------------
 
+
 def test_household_create_with_new_and_existing_members(world, data, make_person):
-    existing = make_person(given_names="Carlos", first_surname="Mora", sex="male",
-                           nationalities=["CO"], population_group="host_community")
+    existing = make_person(
+        given_names="Carlos",
+        first_surname="Mora",
+        sex="male",
+        nationalities=["CO"],
+        population_group="host_community",
+    )
     old_household = data["household"]
     moved = data["person"]  # head of another household: leaves it, kept in the history
     body = household_body(
         world,
-        new_member("head", documents=[{"document_type": "passport", "number": "P-777",
-                                       "issuing_country": "VE"}]),
-        new_member("child", given_names="Luis", sex="male", birth_date=None,
-                   approximate_age=7),
+        new_member(
+            "head",
+            documents=[{"document_type": "passport", "number": "P-777", "issuing_country": "VE"}],
+        ),
+        new_member("child", given_names="Luis", sex="male", birth_date=None, approximate_age=7),
         {"relationship": "spouse", "person": str(existing.uuid)},
         {"relationship": "parent", "person": str(moved.uuid)},
     )
-    response = api(world, "intake", auth="token").post("/api/v1/households/", body,
-                                                       format="json")
+    response = api(world, "intake", auth="token").post("/api/v1/households/", body, format="json")
     assert response.status_code == 201, response.content
     out = response.json()
     household = Household.objects.get(uuid=out["id"])
     assert out["locality"] == str(world.locality.uuid)
-    members = {m.person.given_names: m.relationship
-               for m in Membership.objects.filter(household=household, end_date__isnull=True)}
-    assert members == {"Ana": "head", "Luis": "child", "Carlos": "spouse",
-                       "María José": "parent"}
-    assert {m["person"] for m in out["current_members"]} >= {str(existing.uuid),
-                                                             str(moved.uuid)}
+    members = {
+        m.person.given_names: m.relationship
+        for m in Membership.objects.filter(household=household, end_date__isnull=True)
+    }
+    assert members == {"Ana": "head", "Luis": "child", "Carlos": "spouse", "María José": "parent"}
+    assert {m["person"] for m in out["current_members"]} >= {str(existing.uuid), str(moved.uuid)}
     assert "members" not in out and "consents" not in out
     luis = Person.objects.get(given_names="Luis")
     assert luis.birth_date_estimated and luis.age() == 7
@@ -603,8 +780,9 @@ def test_household_create_with_new_and_existing_members(world, data, make_person
 
 def test_household_create_is_atomic_and_names_the_bad_member_field(world, data):
     before = _counts()
-    body = household_body(world, new_member("head"),
-                          new_member("child", given_names="Luis", birth_date="2999-01-01"))
+    body = household_body(
+        world, new_member("head"), new_member("child", given_names="Luis", birth_date="2999-01-01")
+    )
     error = error_of(api(world, "intake").post("/api/v1/households/", body, format="json"), 400)
     assert "members.1.birth_date" in error["fields"]
     assert _counts() == before
@@ -618,17 +796,24 @@ def test_household_member_validation_errors_use_member_paths(world, data):
         (new_member("child", given_names=""), "members.1.given_names"),
         ({"relationship": "child"}, "members.1.given_names"),
         (new_member("cousin_of_a_friend"), "members.1.relationship"),
-        (new_member("child", documents=[{**PASSPORT, "number": "X-123456"}]),
-         "members.1.documents.0.number"),
-        (new_member("child", documents=[{**PASSPORT, "issuing_country": "ZZ"}]),
-         "members.1.documents.0.issuing_country"),
-        ({"relationship": "child", "person": "8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11"},
-         "members.1.person"),
+        (
+            new_member("child", documents=[{**PASSPORT, "number": "X-123456"}]),
+            "members.1.documents.0.number",
+        ),
+        (
+            new_member("child", documents=[{**PASSPORT, "issuing_country": "ZZ"}]),
+            "members.1.documents.0.issuing_country",
+        ),
+        (
+            {"relationship": "child", "person": "8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11"},
+            "members.1.person",
+        ),
         ({"relationship": "child", "person": "not-a-uuid"}, "members.1.person"),
     ]
     for member, field in cases:
-        response = client.post("/api/v1/households/", household_body(
-            world, new_member("head"), member), format="json")
+        response = client.post(
+            "/api/v1/households/", household_body(world, new_member("head"), member), format="json"
+        )
         error = error_of(response, 400)
         assert field in error["fields"], (member, error)
     assert _counts() == before
@@ -637,19 +822,24 @@ def test_household_member_validation_errors_use_member_paths(world, data):
 def test_household_needs_exactly_one_head(world, data):
     client = api(world, "intake")
     for members in ([new_member("child")], [new_member("head"), new_member("head")], []):
-        error_of(client.post("/api/v1/households/", household_body(world, *members),
-                             format="json"), 400)
+        error_of(
+            client.post("/api/v1/households/", household_body(world, *members), format="json"), 400
+        )
     assert Household.objects.count() == 1
 
 
 def test_the_same_existing_person_twice_is_refused(world, data):
     person = data["person"]
-    body = household_body(world, new_member("head"),
-                          {"relationship": "child", "person": str(person.uuid)},
-                          {"relationship": "sibling", "person": str(person.uuid)})
+    body = household_body(
+        world,
+        new_member("head"),
+        {"relationship": "child", "person": str(person.uuid)},
+        {"relationship": "sibling", "person": str(person.uuid)},
+    )
     error_of(api(world, "intake").post("/api/v1/households/", body, format="json"), 400)
-    assert Membership.objects.get(person=person, end_date__isnull=True).household == \
-        data["household"]
+    assert (
+        Membership.objects.get(person=person, end_date__isnull=True).household == data["household"]
+    )
 
 
 def test_household_retrieve_lists_current_members_and_is_logged(world, data):
@@ -659,22 +849,35 @@ def test_household_retrieve_lists_current_members_and_is_logged(world, data):
     body = response.json()
     assert body["id"] == str(household.uuid)
     assert [(m["person"], m["relationship"]) for m in body["current_members"]] == [
-        (str(person.uuid), "head")]
+        (str(person.uuid), "head")
+    ]
     event = AccessEvent.objects.get()
-    assert (event.view, event.actor, event.channel) == ("api.households.retrieve", world.legal,
-                                                        "api")
+    assert (event.view, event.actor, event.channel) == (
+        "api.households.retrieve",
+        world.legal,
+        "api",
+    )
     assert list(event.persons.values_list("person_id", flat=True)) == [person.pk]
 
 
 # Visits ----------------------------------------------------------------------------------------
 
+
 def test_visit_create_and_list(world, data):
     person = data["person"]
     client = api(world, "legal", auth="token")
-    response = client.post("/api/v1/visits/", {
-        "persons": [str(person.uuid)], "household": str(data["household"].uuid),
-        "attention_point": str(world.point.uuid), "reasons": ["legal", "documentation"],
-        "orientation_topics": ["regular_pathways"], "note": "Asesoría PPT"}, format="json")
+    response = client.post(
+        "/api/v1/visits/",
+        {
+            "persons": [str(person.uuid)],
+            "household": str(data["household"].uuid),
+            "attention_point": str(world.point.uuid),
+            "reasons": ["legal", "documentation"],
+            "orientation_topics": ["regular_pathways"],
+            "note": "Asesoría PPT",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["staff"] == "legal" and created["persons"] == [str(person.uuid)]
@@ -690,8 +893,11 @@ def test_visit_create_and_list(world, data):
 
 def test_visit_list_needs_an_existing_person(world, data):
     client = api(world, "intake")
-    for url in ("/api/v1/visits/", "/api/v1/visits/?person=nope",
-                "/api/v1/visits/?person=8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11"):
+    for url in (
+        "/api/v1/visits/",
+        "/api/v1/visits/?person=nope",
+        "/api/v1/visits/?person=8a4e7b4c-0e1f-4b0c-9a71-2a6f0e5f1d11",
+    ):
         assert "person" in error_of(client.get(url), 400)["fields"]
     assert AccessEvent.objects.count() == 0
 
@@ -706,14 +912,41 @@ def test_visit_create_checks_its_rules(world, data, make_person):
         ({"persons": [], "attention_point": point, "reasons": ["legal"]}, "persons"),
         ({"persons": [person], "attention_point": point, "reasons": []}, "reasons"),
         ({"persons": [person], "attention_point": point, "reasons": ["magic"]}, "reasons.0"),
-        ({"persons": [person], "attention_point": point, "reasons": ["legal"],
-          "occurred_at": future}, "occurred_at"),
-        ({"persons": [str(outsider_person.uuid)], "attention_point": point,
-          "household": str(data["household"].uuid), "reasons": ["legal"]}, "persons"),
-        ({"persons": [person], "attention_point": str(world.locality.uuid),
-          "reasons": ["legal"]}, "attention_point"),
-        ({"persons": [person], "attention_point": point, "reasons": ["legal"],
-          "note": "n" * 1001}, "note"),
+        (
+            {
+                "persons": [person],
+                "attention_point": point,
+                "reasons": ["legal"],
+                "occurred_at": future,
+            },
+            "occurred_at",
+        ),
+        (
+            {
+                "persons": [str(outsider_person.uuid)],
+                "attention_point": point,
+                "household": str(data["household"].uuid),
+                "reasons": ["legal"],
+            },
+            "persons",
+        ),
+        (
+            {
+                "persons": [person],
+                "attention_point": str(world.locality.uuid),
+                "reasons": ["legal"],
+            },
+            "attention_point",
+        ),
+        (
+            {
+                "persons": [person],
+                "attention_point": point,
+                "reasons": ["legal"],
+                "note": "n" * 1001,
+            },
+            "note",
+        ),
     ]
     for body, field in cases:
         error = error_of(client.post("/api/v1/visits/", body, format="json"), 400)
@@ -771,8 +1004,16 @@ def fuzz_cases(world, data):
         ("post", persons, {**good, "given_names": "Ana\x00"}),
         ("patch", detail, {"occupation": "\x00"}),
         ("post", withdraw, {"reason": "no\x00"}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"], "note": "\x00"}),
+        (
+            "post",
+            visits,
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["legal"],
+                "note": "\x00",
+            },
+        ),
         ("post", docs, {**PASSPORT, "number": "A\x00B"}),
         # huge strings
         ("post", persons, {**good, "given_names": HUGE}),
@@ -784,8 +1025,16 @@ def fuzz_cases(world, data):
         ("patch", detail, {"version": HUGE}),
         ("post", docs, {**PASSPORT, "number": HUGE}),
         ("post", withdraw, {"reason": HUGE}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"], "note": HUGE}),
+        (
+            "post",
+            visits,
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["legal"],
+                "note": HUGE,
+            },
+        ),
         ("post", households, household_body(world, new_member("head", address=HUGE))),
         # unknown choice values
         ("post", persons, {**good, "sex": "unknown-value"}),
@@ -806,18 +1055,51 @@ def fuzz_cases(world, data):
         ("post", households, {"members": "everyone"}),
         ("post", households, {"members": [None]}),
         ("post", households, {"members": [new_member("head")], "locality": "nowhere"}),
-        ("post", visits, {"persons": "me", "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"]}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": None,
-                          "reasons": ["legal"]}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"], "occurred_at": "yesterday-ish"}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"], "occurred_at": "0001-01-01T00:00:00Z"}),
-        ("post", visits, {"persons": [str(person.uuid)], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"], "orientation_topics": ["astrology"]}),
-        ("post", visits, {"persons": [None], "attention_point": str(world.point.uuid),
-                          "reasons": ["legal"]}),
+        (
+            "post",
+            visits,
+            {"persons": "me", "attention_point": str(world.point.uuid), "reasons": ["legal"]},
+        ),
+        (
+            "post",
+            visits,
+            {"persons": [str(person.uuid)], "attention_point": None, "reasons": ["legal"]},
+        ),
+        (
+            "post",
+            visits,
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["legal"],
+                "occurred_at": "yesterday-ish",
+            },
+        ),
+        (
+            "post",
+            visits,
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["legal"],
+                "occurred_at": "0001-01-01T00:00:00Z",
+            },
+        ),
+        (
+            "post",
+            visits,
+            {
+                "persons": [str(person.uuid)],
+                "attention_point": str(world.point.uuid),
+                "reasons": ["legal"],
+                "orientation_topics": ["astrology"],
+            },
+        ),
+        (
+            "post",
+            visits,
+            {"persons": [None], "attention_point": str(world.point.uuid), "reasons": ["legal"]},
+        ),
     ]
 
 
@@ -831,47 +1113,68 @@ def test_malformed_bodies_give_400_in_the_error_shape(world, data):
     assert _counts() == before
 
 
-@pytest.mark.parametrize("url, method", [
-    ("/api/v1/persons/", "post"), ("/api/v1/persons/{uuid}/", "patch"),
-    ("/api/v1/persons/{uuid}/documents/", "post"), ("/api/v1/persons/{uuid}/consents/", "post"),
-    ("/api/v1/households/", "post"), ("/api/v1/visits/", "post"),
-    ("/api/v1/consents/{consent}/withdraw/", "post"),
-])
-@pytest.mark.parametrize("raw", ['{"given_names": ', "not json at all", "\x00\xff", "[1, 2,]",
-                                 "{'single': 'quotes'}", '{"a": NaN}'])
+@pytest.mark.parametrize(
+    "url, method",
+    [
+        ("/api/v1/persons/", "post"),
+        ("/api/v1/persons/{uuid}/", "patch"),
+        ("/api/v1/persons/{uuid}/documents/", "post"),
+        ("/api/v1/persons/{uuid}/consents/", "post"),
+        ("/api/v1/households/", "post"),
+        ("/api/v1/visits/", "post"),
+        ("/api/v1/consents/{consent}/withdraw/", "post"),
+    ],
+)
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"given_names": ',
+        "not json at all",
+        "\x00\xff",
+        "[1, 2,]",
+        "{'single': 'quotes'}",
+        '{"a": NaN}',
+    ],
+)
 def test_non_json_bodies_give_400(world, data, url, method, raw):
     url = url.format(uuid=data["person"].uuid, consent=data["consent"].uuid)
-    response = getattr(api(world, "intake"), method)(url, data=raw,
-                                                     content_type="application/json")
+    response = getattr(api(world, "intake"), method)(url, data=raw, content_type="application/json")
     error = error_of(response, 400)
     assert error["code"] in ("parse_error", "invalid")
 
 
 def test_an_unsupported_content_type_is_415_in_the_error_shape(world, data):
-    response = api(world, "intake").post("/api/v1/persons/", data="<person/>",
-                                         content_type="application/xml")
+    response = api(world, "intake").post(
+        "/api/v1/persons/", data="<person/>", content_type="application/xml"
+    )
     assert error_of(response, 415)["code"] == "unsupported_media_type"
 
 
-@pytest.mark.parametrize("query", [
-    "a" * 60_000,                              # longer than SQLite's LIKE pattern limit
-    " ".join(["ana"] * 3_000),                 # deeper than SQLite's expression tree limit
-    "a" * 121,                                 # the search screen's limit is 120
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * 60_000,  # longer than SQLite's LIKE pattern limit
+        " ".join(["ana"] * 3_000),  # deeper than SQLite's expression tree limit
+        "a" * 121,  # the search screen's limit is 120
+    ],
+)
 def test_a_too_long_search_text_is_400(world, data, query):
     response = api(world, "intake").get("/api/v1/persons/", {"q": query})
     assert "q" in error_of(response, 400)["fields"]
     assert AccessEvent.objects.count() == 0
 
 
-@pytest.mark.parametrize("query, found", [
-    ("\x00maria", True),                       # NUL cannot go into a PostgreSQL string
-    ("perez " + "a" * 114, False),             # just within the limit
-    ("%_%_\\", False),                         # LIKE wildcards are not wildcards here
-    ("31/02/1990", False),
-    ("9999-99-99", False),
-    ("17/05/1990", True),
-])
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("\x00maria", True),  # NUL cannot go into a PostgreSQL string
+        ("perez " + "a" * 114, False),  # just within the limit
+        ("%_%_\\", False),  # LIKE wildcards are not wildcards here
+        ("31/02/1990", False),
+        ("9999-99-99", False),
+        ("17/05/1990", True),
+    ],
+)
 def test_strange_search_texts_do_not_break_the_search(world, data, query, found):
     response = api(world, "intake").get("/api/v1/persons/", {"q": query})
     assert response.status_code == 200, response.content[:500]
@@ -880,6 +1183,7 @@ def test_strange_search_texts_do_not_break_the_search(world, data, query, found)
 
 
 # OpenAPI schema and docs ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_the_schema_is_generated_without_warnings_or_errors(db, language):
@@ -896,15 +1200,22 @@ def test_the_schema_is_generated_without_warnings_or_errors(db, language):
     assert warnings == {} and errors == {}
     validate_schema(schema)
     paths = schema["paths"]
-    for path in ("/api/v1/persons/", "/api/v1/persons/{uuid}/",
-                 "/api/v1/persons/{uuid}/documents/", "/api/v1/persons/{uuid}/consents/",
-                 "/api/v1/households/", "/api/v1/households/{uuid}/", "/api/v1/visits/",
-                 "/api/v1/consents/{uuid}/withdraw/"):
+    for path in (
+        "/api/v1/persons/",
+        "/api/v1/persons/{uuid}/",
+        "/api/v1/persons/{uuid}/documents/",
+        "/api/v1/persons/{uuid}/consents/",
+        "/api/v1/households/",
+        "/api/v1/households/{uuid}/",
+        "/api/v1/visits/",
+        "/api/v1/consents/{uuid}/withdraw/",
+    ):
         assert path in paths
     enums = schema["components"]["schemas"]
     assert "WgDifficultyEnum" in enums and "CountryEnum" in enums
-    assert not any(name.startswith(("WgSeeing", "WgRemembering", "Nationalities"))
-                   for name in enums)
+    assert not any(
+        name.startswith(("WgSeeing", "WgRemembering", "Nationalities")) for name in enums
+    )
 
 
 def test_the_schema_endpoint_answers(world):

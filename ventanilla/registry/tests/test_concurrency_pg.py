@@ -34,8 +34,9 @@ PAUSE = 0.3
 @pytest.fixture(autouse=True)
 def _needs_postgresql(db):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks and concurrent transactions "
-                    "(SQLite serializes writers)")
+        pytest.skip(
+            "needs PostgreSQL: row locks and concurrent transactions (SQLite serializes writers)"
+        )
 
 
 def run_together(*calls, timeout: float = 30) -> list[tuple[str, object]]:
@@ -77,8 +78,9 @@ def outcomes(results) -> list:
     return sorted(type(value).__name__ if kind == "error" else "ok" for kind, value in results)
 
 
-def test_two_edits_with_the_same_version_one_wins_and_nothing_is_lost(world, make_person,
-                                                                      monkeypatch):
+def test_two_edits_with_the_same_version_one_wins_and_nothing_is_lost(
+    world, make_person, monkeypatch
+):
     person = make_person()
     version = person.updated_at
     # The pause comes after the read of the row: without a row lock both edits would read
@@ -87,34 +89,46 @@ def test_two_edits_with_the_same_version_one_wins_and_nothing_is_lost(world, mak
 
     def edit(actor, occupation, phone):
         def call():
-            return services.person_update(actor=actor, person=person,
-                                          fields={"occupation": occupation, "phone": phone},
-                                          expected_version=version)
+            return services.person_update(
+                actor=actor,
+                person=person,
+                fields={"occupation": occupation, "phone": phone},
+                expected_version=version,
+            )
+
         return call
 
-    results = run_together(edit(world.intake, "Cocinera", "3001111111"),
-                           edit(world.case_worker, "Costurera", "3002222222"))
+    results = run_together(
+        edit(world.intake, "Cocinera", "3001111111"),
+        edit(world.case_worker, "Costurera", "3002222222"),
+    )
 
     assert outcomes(results) == ["Conflict", "ok"], results
     winner = next(value for kind, value in results if kind == "ok")
     person.refresh_from_db()
     assert (person.occupation, person.phone) == (winner.occupation, winner.phone)
     assert person.updated_at == winner.updated_at != version
-    assert AuditEvent.objects.filter(action="registry.person.updated",
-                                     person_id=person.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="registry.person.updated", person_id=person.pk).count()
+        == 1
+    )
 
 
-def test_two_edits_without_a_version_both_apply_one_after_the_other(world, make_person,
-                                                                    monkeypatch):
+def test_two_edits_without_a_version_both_apply_one_after_the_other(
+    world, make_person, monkeypatch
+):
     person = make_person()
     slow_down(monkeypatch, "_check_person_dates")
 
     def edit(actor, fields):
-        return lambda: services.person_update(actor=actor, person=person, fields=fields,
-                                              expected_version=None)
+        return lambda: services.person_update(
+            actor=actor, person=person, fields=fields, expected_version=None
+        )
 
-    results = run_together(edit(world.intake, {"occupation": "Cocinera"}),
-                           edit(world.case_worker, {"phone": "3002222222"}))
+    results = run_together(
+        edit(world.intake, {"occupation": "Cocinera"}),
+        edit(world.case_worker, {"phone": "3002222222"}),
+    )
 
     assert outcomes(results) == ["ok", "ok"], results
     person.refresh_from_db()
@@ -122,8 +136,12 @@ def test_two_edits_without_a_version_both_apply_one_after_the_other(world, make_
     assert (person.occupation, person.phone) == ("Cocinera", "3002222222")
 
 
-DOCUMENT = {"document_type": "ve_cedula", "number": "V-20.111.222", "issuing_country": "VE",
-            "issued_on": date(2012, 3, 4)}
+DOCUMENT = {
+    "document_type": "ve_cedula",
+    "number": "V-20.111.222",
+    "issuing_country": "VE",
+    "issued_on": date(2012, 3, 4),
+}
 
 
 def test_two_registrations_of_the_same_document_create_one_person(world, monkeypatch):
@@ -133,15 +151,24 @@ def test_two_registrations_of_the_same_document_create_one_person(world, monkeyp
     def register(actor, given_names, number):
         def call():
             return services.person_register(
-                actor=actor, population_group="settled",
-                fields={"given_names": given_names, "first_surname": "Rondón",
-                        "birth_date": date(1988, 7, 9), "sex": "female",
-                        "nationalities": ["VE"]},
-                documents=[{**DOCUMENT, "number": number}])
+                actor=actor,
+                population_group="settled",
+                fields={
+                    "given_names": given_names,
+                    "first_surname": "Rondón",
+                    "birth_date": date(1988, 7, 9),
+                    "sex": "female",
+                    "nationalities": ["VE"],
+                },
+                documents=[{**DOCUMENT, "number": number}],
+            )
+
         return call
 
-    results = run_together(register(world.intake, "Ana", "V-20.111.222"),
-                           register(world.case_worker, "Ana María", "v20111222"))
+    results = run_together(
+        register(world.intake, "Ana", "V-20.111.222"),
+        register(world.case_worker, "Ana María", "v20111222"),
+    )
 
     kinds = outcomes(results)
     assert kinds in (["Conflict", "ok"], ["InvalidInput", "ok"]), results
@@ -161,11 +188,25 @@ def test_two_api_registrations_of_the_same_document_give_201_and_409(world, monk
         def call():
             client = APIClient()
             client.force_login(user)
-            return client.post("/api/v1/persons/", {
-                "given_names": given_names, "first_surname": "Rondón",
-                "birth_date": "1988-07-09", "sex": "female", "population_group": "settled",
-                "documents": [{"document_type": "passport", "number": "153 998 877",
-                               "issuing_country": "VE"}]}, format="json")
+            return client.post(
+                "/api/v1/persons/",
+                {
+                    "given_names": given_names,
+                    "first_surname": "Rondón",
+                    "birth_date": "1988-07-09",
+                    "sex": "female",
+                    "population_group": "settled",
+                    "documents": [
+                        {
+                            "document_type": "passport",
+                            "number": "153 998 877",
+                            "issuing_country": "VE",
+                        }
+                    ],
+                },
+                format="json",
+            )
+
         return call
 
     results = run_together(post(world.intake, "Ana"), post(world.case_worker, "Ana María"))
@@ -180,22 +221,35 @@ def test_two_api_registrations_of_the_same_document_give_201_and_409(world, monk
 
 @pytest.mark.parametrize("already_in_a_household", [True, False])
 def test_two_households_taking_the_same_person_leave_one_current_membership(
-        world, make_person, monkeypatch, already_in_a_household):
+    world, make_person, monkeypatch, already_in_a_household
+):
     person = make_person(given_names="Rosa", first_surname="Linares")
     if already_in_a_household:
-        services.household_register(actor=world.intake,
-                                    members=[{"person": person, "relationship": "head"}])
+        services.household_register(
+            actor=world.intake, members=[{"person": person, "relationship": "head"}]
+        )
     # The pause comes after the old membership was looked up (and ended).
     slow_down(monkeypatch, "_end_current_membership")
 
     def register(actor, head_name):
         def call():
-            return services.household_register(actor=actor, members=[
-                {"relationship": "head", "population_group": "settled",
-                 "fields": {"given_names": head_name, "first_surname": "Mora",
-                            "birth_date": date(1980, 1, 2), "sex": "male"}},
-                {"person": person, "relationship": "parent"},
-            ])
+            return services.household_register(
+                actor=actor,
+                members=[
+                    {
+                        "relationship": "head",
+                        "population_group": "settled",
+                        "fields": {
+                            "given_names": head_name,
+                            "first_surname": "Mora",
+                            "birth_date": date(1980, 1, 2),
+                            "sex": "male",
+                        },
+                    },
+                    {"person": person, "relationship": "parent"},
+                ],
+            )
+
         return call
 
     results = run_together(register(world.intake, "Luis"), register(world.case_worker, "Juan"))
@@ -209,24 +263,44 @@ def test_two_households_taking_the_same_person_leave_one_current_membership(
     # A household that failed left nothing; one that succeeded still has its head.
     assert Household.objects.count() == len(created) + (1 if already_in_a_household else 0)
     for household in created:
-        assert Membership.objects.filter(household=household, relationship="head",
-                                         end_date__isnull=True).count() == 1
+        assert (
+            Membership.objects.filter(
+                household=household, relationship="head", end_date__isnull=True
+            ).count()
+            == 1
+        )
     # The history keeps every household the person passed through.
-    assert Membership.objects.filter(person=person).count() == \
-        len(created) + (1 if already_in_a_household else 0)
+    assert Membership.objects.filter(person=person).count() == len(created) + (
+        1 if already_in_a_household else 0
+    )
 
 
 def test_two_members_added_to_different_households_at_once(world, make_person, monkeypatch):
     person = make_person(given_names="Rosa", first_surname="Linares")
-    first, second = (services.household_register(actor=world.intake, members=[
-        {"relationship": "head", "population_group": "settled",
-         "fields": {"given_names": name, "first_surname": "Mora",
-                    "birth_date": date(1980, 1, 2), "sex": "male"}}]) for name in ("Luis", "Juan"))
+    first, second = (
+        services.household_register(
+            actor=world.intake,
+            members=[
+                {
+                    "relationship": "head",
+                    "population_group": "settled",
+                    "fields": {
+                        "given_names": name,
+                        "first_surname": "Mora",
+                        "birth_date": date(1980, 1, 2),
+                        "sex": "male",
+                    },
+                }
+            ],
+        )
+        for name in ("Luis", "Juan")
+    )
     slow_down(monkeypatch, "_end_current_membership")
 
     def add(actor, household):
-        return lambda: services.household_add_member(actor=actor, household=household,
-                                                     person=person, relationship="parent")
+        return lambda: services.household_add_member(
+            actor=actor, household=household, person=person, relationship="parent"
+        )
 
     results = run_together(add(world.intake, first), add(world.case_worker, second))
 
@@ -238,28 +312,44 @@ def test_two_members_added_to_different_households_at_once(world, make_person, m
     assert Membership.objects.filter(person=person).count() == outcomes(results).count("ok")
 
 
-def test_two_new_heads_registered_into_a_headless_household_at_once(world, make_person,
-                                                                     monkeypatch):
+def test_two_new_heads_registered_into_a_headless_household_at_once(
+    world, make_person, monkeypatch
+):
     head = make_person(given_names="Rosa", first_surname="Linares")
-    household = services.household_register(actor=world.intake, members=[
-        {"person": head, "relationship": "head"}])
+    household = services.household_register(
+        actor=world.intake, members=[{"person": head, "relationship": "head"}]
+    )
     services.household_remove_member(
-        actor=world.intake, membership=Membership.objects.get(person=head, end_date__isnull=True))
+        actor=world.intake, membership=Membership.objects.get(person=head, end_date__isnull=True)
+    )
     # The pause comes after the "already has a head?" check, before the membership is saved.
     slow_down(monkeypatch, "_create_person")
 
     def register(actor, given_names):
         return lambda: services.household_register_member(
-            actor=actor, household=household, member={
-                "relationship": "head", "population_group": "settled",
-                "fields": {"given_names": given_names, "first_surname": "Mora",
-                           "birth_date": date(1980, 1, 2), "sex": "male"}})
+            actor=actor,
+            household=household,
+            member={
+                "relationship": "head",
+                "population_group": "settled",
+                "fields": {
+                    "given_names": given_names,
+                    "first_surname": "Mora",
+                    "birth_date": date(1980, 1, 2),
+                    "sex": "male",
+                },
+            },
+        )
 
     results = run_together(register(world.intake, "Luis"), register(world.case_worker, "Juan"))
 
     assert outcomes(results) == ["InvalidInput", "ok"], results
     loser = next(value for kind, value in results if kind == "error")
     assert "relationship" in loser.field_errors
-    assert Membership.objects.filter(household=household, relationship="head",
-                                     end_date__isnull=True).count() == 1
+    assert (
+        Membership.objects.filter(
+            household=household, relationship="head", end_date__isnull=True
+        ).count()
+        == 1
+    )
     assert Person.objects.filter(given_names__in=["Luis", "Juan"]).count() == 1

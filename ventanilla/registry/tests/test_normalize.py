@@ -18,8 +18,9 @@ def test_document_key_keeps_letters_and_digits_only():
 
 
 def test_search_text_joins_names_documents_and_phone_digits():
-    text = normalize.search_text(names=["José Ángel", "Núñez", ""],
-                                 document_numbers=["V-1.234"], phones=["+57 300 123 4567"])
+    text = normalize.search_text(
+        names=["José Ángel", "Núñez", ""], document_numbers=["V-1.234"], phones=["+57 300 123 4567"]
+    )
     assert text == "jose angel nunez v1234 573001234567 3001234567"
 
 
@@ -59,8 +60,9 @@ def test_parse_query_never_raises(text):
 
 
 def test_a_venezuelan_cedula_is_the_same_number_with_or_without_its_v():
-    keys = {normalize.document_key(n, "ve_cedula") for n in ("V-12.345.678", "v12345678",
-                                                            "12345678")}
+    keys = {
+        normalize.document_key(n, "ve_cedula") for n in ("V-12.345.678", "v12345678", "12345678")
+    }
     assert keys == {"12345678"}
     assert normalize.document_key("V-12.345.678", "passport") == "V12345678"
 
@@ -76,8 +78,10 @@ def test_a_phone_in_groups_is_one_token_without_the_country_code():
 
 
 def test_sort_key_ignores_accents_and_case():
-    keys = sorted([normalize.sort_key(first_surname="Zambrano", second_surname="",
-                                      given_names="Ana"),
-                   normalize.sort_key(first_surname="Álvarez", second_surname="Peña",
-                                      given_names="Luis")])
+    keys = sorted(
+        [
+            normalize.sort_key(first_surname="Zambrano", second_surname="", given_names="Ana"),
+            normalize.sort_key(first_surname="Álvarez", second_surname="Peña", given_names="Luis"),
+        ]
+    )
     assert keys == ["alvarez pena luis", "zambrano ana"]

@@ -15,18 +15,26 @@ from ventanilla.registry.models import (
     PopulationGroupPeriod,
 )
 
-PASSPORT = {"document_type": "passport", "number": "X123456", "issuing_country": "VE",
-            "issued_on": date(2018, 1, 1), "expires_on": date(2023, 1, 1)}
+PASSPORT = {
+    "document_type": "passport",
+    "number": "X123456",
+    "issuing_country": "VE",
+    "issued_on": date(2018, 1, 1),
+    "expires_on": date(2023, 1, 1),
+}
 
 
 def test_it_registers_a_person_with_documents_consent_and_history(world, make_person):
-    person = make_person(documents=[PASSPORT], consents={"receive_services": True,
-                                                          "anonymous_statistics": False})
+    person = make_person(
+        documents=[PASSPORT], consents={"receive_services": True, "anonymous_statistics": False}
+    )
     assert person.search_text == "maria jose perez gomez x123456"
     assert person.documents.get().is_expired(date(2026, 1, 1))
     assert PopulationGroupPeriod.objects.get(person=person).group == "settled"
     assert dict(Consent.objects.filter(person=person).values_list("purpose", "granted")) == {
-        "receive_services": True, "anonymous_statistics": False}
+        "receive_services": True,
+        "anonymous_statistics": False,
+    }
     assert AuditEvent.objects.filter(action="registry.person.created", person_id=person.pk).exists()
 
 
@@ -46,21 +54,31 @@ def test_same_number_of_another_type_or_country_is_allowed(world, make_person):
     assert IdentityDocument.objects.count() == 3
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"birth_date": date.today() + timedelta(days=1)}, "birth_date"),
-    ({"birth_date": date(1990, 1, 1), "arrival_country_date": date(1989, 12, 31)},
-     "arrival_country_date"),
-    ({"birth_date": date(1990, 1, 1), "arrival_city_date": date(1985, 1, 1)},
-     "arrival_city_date"),
-    ({"arrival_country_date": date(2020, 1, 1), "arrival_city_date": date(2019, 1, 1)},
-     "arrival_city_date"),
-    ({"arrival_city_date": date.today() + timedelta(days=3)}, "arrival_city_date"),
-    ({"is_stateless": True, "nationalities": ["VE"]}, "nationalities"),
-    ({"sex": "unknown-value"}, "sex"),
-    ({"given_names": ""}, "given_names"),
-])
-def test_impossible_or_missing_values_are_refused_with_the_field_named(world, make_person,
-                                                                       fields, field):
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"birth_date": date.today() + timedelta(days=1)}, "birth_date"),
+        (
+            {"birth_date": date(1990, 1, 1), "arrival_country_date": date(1989, 12, 31)},
+            "arrival_country_date",
+        ),
+        (
+            {"birth_date": date(1990, 1, 1), "arrival_city_date": date(1985, 1, 1)},
+            "arrival_city_date",
+        ),
+        (
+            {"arrival_country_date": date(2020, 1, 1), "arrival_city_date": date(2019, 1, 1)},
+            "arrival_city_date",
+        ),
+        ({"arrival_city_date": date.today() + timedelta(days=3)}, "arrival_city_date"),
+        ({"is_stateless": True, "nationalities": ["VE"]}, "nationalities"),
+        ({"sex": "unknown-value"}, "sex"),
+        ({"given_names": ""}, "given_names"),
+    ],
+)
+def test_impossible_or_missing_values_are_refused_with_the_field_named(
+    world, make_person, fields, field
+):
     with pytest.raises(InvalidInput) as exc:
         make_person(**fields)
     assert field in exc.value.field_errors
@@ -81,17 +99,32 @@ def test_roles_without_permission_cannot_register(world):
 
 
 def _member(relationship, given, **extra):
-    return {"relationship": relationship, "population_group": "settled",
-            "fields": {"given_names": given, "first_surname": "Rincón", "sex": "female",
-                       "birth_date": date(1988, 3, 2), "nationalities": ["VE"], **extra}}
+    return {
+        "relationship": relationship,
+        "population_group": "settled",
+        "fields": {
+            "given_names": given,
+            "first_surname": "Rincón",
+            "sex": "female",
+            "birth_date": date(1988, 3, 2),
+            "nationalities": ["VE"],
+            **extra,
+        },
+    }
 
 
 def test_it_registers_a_whole_household_at_once(world):
     household = services.household_register(
-        actor=world.intake, locality=world.locality, address="Calle 5",
-        members=[_member("head", "Ana"), _member("spouse", "Luis"),
-                 _member("child", "Sofía", birth_date=date(2015, 1, 1))],
-        consents={"receive_services": True})
+        actor=world.intake,
+        locality=world.locality,
+        address="Calle 5",
+        members=[
+            _member("head", "Ana"),
+            _member("spouse", "Luis"),
+            _member("child", "Sofía", birth_date=date(2015, 1, 1)),
+        ],
+        consents={"receive_services": True},
+    )
     members = Membership.objects.filter(household=household, end_date__isnull=True)
     assert sorted(members.values_list("relationship", flat=True)) == ["child", "head", "spouse"]
     assert Consent.objects.filter(purpose="receive_services").count() == 3
@@ -101,8 +134,11 @@ def test_a_bad_member_saves_nothing_of_the_household(world):
     with pytest.raises(InvalidInput) as exc:
         services.household_register(
             actor=world.intake,
-            members=[_member("head", "Ana"),
-                     _member("child", "Sofía", birth_date=date.today() + timedelta(days=9))])
+            members=[
+                _member("head", "Ana"),
+                _member("child", "Sofía", birth_date=date.today() + timedelta(days=9)),
+            ],
+        )
     assert "members.1.birth_date" in exc.value.field_errors
     assert "2" in str(exc.value.message)
     assert Household.objects.count() == 0 and Person.objects.count() == 0
@@ -111,32 +147,44 @@ def test_a_bad_member_saves_nothing_of_the_household(world):
 @pytest.mark.parametrize("relationships", [["spouse"], ["head", "head"], []])
 def test_a_household_needs_exactly_one_head(world, relationships):
     with pytest.raises(InvalidInput):
-        services.household_register(actor=world.intake,
-                                    members=[_member(r, f"P{i}") for i, r in
-                                             enumerate(relationships)])
+        services.household_register(
+            actor=world.intake, members=[_member(r, f"P{i}") for i, r in enumerate(relationships)]
+        )
     assert Household.objects.count() == 0
 
 
 def test_moving_to_another_household_keeps_the_history(world, make_person):
     person = make_person()
-    first = services.household_register(actor=world.intake,
-                                         members=[{"person": person, "relationship": "head"}])
+    first = services.household_register(
+        actor=world.intake, members=[{"person": person, "relationship": "head"}]
+    )
     second = services.household_register(
-        actor=world.intake, members=[_member("head", "Rosa"),
-                                     {"person": person, "relationship": "sibling"}])
+        actor=world.intake,
+        members=[_member("head", "Rosa"), {"person": person, "relationship": "sibling"}],
+    )
     history = Membership.objects.filter(person=person).order_by("id")
     assert [(m.household_id, m.end_date is None) for m in history] == [
-        (first.pk, False), (second.pk, True)]
+        (first.pk, False),
+        (second.pk, True),
+    ]
 
 
 def test_a_stale_edit_is_refused_and_a_fresh_one_is_logged(world, make_person):
     person = make_person()
     seen = person.updated_at
-    services.person_update(actor=world.case_worker, person=person,
-                           fields={"phone": "300 111 2222"}, expected_version=seen)
+    services.person_update(
+        actor=world.case_worker,
+        person=person,
+        fields={"phone": "300 111 2222"},
+        expected_version=seen,
+    )
     with pytest.raises(Conflict):
-        services.person_update(actor=world.intake, person=person,
-                               fields={"phone": "300 999 9999"}, expected_version=seen)
+        services.person_update(
+            actor=world.intake,
+            person=person,
+            fields={"phone": "300 999 9999"},
+            expected_version=seen,
+        )
     person.refresh_from_db()
     assert person.phone == "300 111 2222"
     assert "3001112222" in person.search_text
@@ -147,9 +195,13 @@ def test_a_stale_edit_is_refused_and_a_fresh_one_is_logged(world, make_person):
 
 def test_sensitive_changes_are_logged_without_their_values(world, make_person):
     person = make_person()
-    services.person_update(actor=world.case_worker, person=person, fields={},
-                           expected_version=person.updated_at,
-                           differential={"survivor_of_gbv": True})
+    services.person_update(
+        actor=world.case_worker,
+        person=person,
+        fields={},
+        expected_version=person.updated_at,
+        differential={"survivor_of_gbv": True},
+    )
     event = AuditEvent.objects.get(action="registry.person.updated")
     assert event.changes == {"survivor_of_gbv": ["•", "•"]}
     assert person.differential_approach.survivor_of_gbv is True
@@ -158,38 +210,55 @@ def test_sensitive_changes_are_logged_without_their_values(world, make_person):
 def test_population_group_change_closes_the_previous_period(world, make_person):
     person = make_person(population_group="in_transit")
     since = timezone.localdate()
-    services.population_group_change(actor=world.intake, person=person, group="settled",
-                                     since=since)
+    services.population_group_change(
+        actor=world.intake, person=person, group="settled", since=since
+    )
     periods = list(PopulationGroupPeriod.objects.filter(person=person).order_by("id"))
     assert [(p.group, p.end_date) for p in periods] == [("in_transit", since), ("settled", None)]
     with pytest.raises(InvalidInput):
-        services.population_group_change(actor=world.intake, person=person, group="returnee",
-                                         since=since - timedelta(days=400))
+        services.population_group_change(
+            actor=world.intake, person=person, group="returnee", since=since - timedelta(days=400)
+        )
 
 
 def test_visit_updates_last_visit_and_refuses_outsiders_of_the_household(world, make_person):
-    household = services.household_register(actor=world.intake,
-                                            members=[_member("head", "Ana"),
-                                                     _member("child", "Leo")])
+    household = services.household_register(
+        actor=world.intake, members=[_member("head", "Ana"), _member("child", "Leo")]
+    )
     stranger = make_person(given_names="Extraña")
     members = [m.person for m in household.memberships.all()]
-    visit = services.visit_record(actor=world.intake, persons=members, household=household,
-                                  attention_point=world.point, reasons=["health"])
+    visit = services.visit_record(
+        actor=world.intake,
+        persons=members,
+        household=household,
+        attention_point=world.point,
+        reasons=["health"],
+    )
     assert visit.persons.count() == 2
-    assert all(p.last_visit_at == visit.occurred_at
-               for p in Person.objects.filter(pk__in=[m.pk for m in members]))
+    assert all(
+        p.last_visit_at == visit.occurred_at
+        for p in Person.objects.filter(pk__in=[m.pk for m in members])
+    )
     with pytest.raises(InvalidInput) as exc:
-        services.visit_record(actor=world.intake, persons=[stranger], household=household,
-                              attention_point=world.point, reasons=["health"])
+        services.visit_record(
+            actor=world.intake,
+            persons=[stranger],
+            household=household,
+            attention_point=world.point,
+            reasons=["health"],
+        )
     assert "persons" in exc.value.field_errors
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"reasons": []}, "reasons"),
-    ({"reasons": ["nope"]}, "reasons"),
-    ({"persons": []}, "persons"),
-    ({"occurred_at": timezone.now() + timedelta(days=1)}, "occurred_at"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"reasons": []}, "reasons"),
+        ({"reasons": ["nope"]}, "reasons"),
+        ({"persons": []}, "persons"),
+        ({"occurred_at": timezone.now() + timedelta(days=1)}, "occurred_at"),
+    ],
+)
 def test_bad_visits_are_refused(world, make_person, kwargs, field):
     person = make_person()
     args = {"persons": [person], "attention_point": world.point, "reasons": ["health"]} | kwargs

@@ -38,17 +38,39 @@ def _registered(world, n: int, start: int = 0) -> list[Person]:
     """n persons named Rincón, each with a document, in a household with a visit."""
     persons = []
     for i in range(start, start + n):
-        household = services.household_register(actor=world.intake, locality=world.locality,
-                                                 members=[{
-            "relationship": "head", "population_group": "settled",
-            "documents": [{"document_type": "passport", "number": f"P{i:05d}",
-                           "issuing_country": "VE"}],
-            "fields": {"given_names": f"Persona{i}", "first_surname": "Rincón",
-                       "sex": "female", "birth_date": date(1980, 1, 1) + timedelta(days=i),
-                       "nationalities": ["VE"], "locality": world.locality}}])
+        household = services.household_register(
+            actor=world.intake,
+            locality=world.locality,
+            members=[
+                {
+                    "relationship": "head",
+                    "population_group": "settled",
+                    "documents": [
+                        {
+                            "document_type": "passport",
+                            "number": f"P{i:05d}",
+                            "issuing_country": "VE",
+                        }
+                    ],
+                    "fields": {
+                        "given_names": f"Persona{i}",
+                        "first_surname": "Rincón",
+                        "sex": "female",
+                        "birth_date": date(1980, 1, 1) + timedelta(days=i),
+                        "nationalities": ["VE"],
+                        "locality": world.locality,
+                    },
+                }
+            ],
+        )
         person = household.memberships.get().person
-        services.visit_record(actor=world.intake, persons=[person], household=household,
-                              attention_point=world.point, reasons=["health"])
+        services.visit_record(
+            actor=world.intake,
+            persons=[person],
+            household=household,
+            attention_point=world.point,
+            reasons=["health"],
+        )
         persons.append(person)
     return persons
 
@@ -59,55 +81,81 @@ def rincon(world):
     return lambda: _registered(world, MANY - FEW, start=FEW)
 
 
-def test_search_page_queries_do_not_grow_with_results(client, world, rincon,
-                                                      django_assert_num_queries):
+def test_search_page_queries_do_not_grow_with_results(
+    client, world, rincon, django_assert_num_queries
+):
     client.force_login(world.intake)
-    response = _assert_same_queries(client, django_assert_num_queries,
-                                    reverse("registry:search"), {"q": "rincon"}, rincon)
+    response = _assert_same_queries(
+        client, django_assert_num_queries, reverse("registry:search"), {"q": "rincon"}, rincon
+    )
     assert len(response.context["results"]) == MANY
 
 
-def test_api_search_queries_do_not_grow_with_results(client, world, rincon,
-                                                     django_assert_num_queries):
+def test_api_search_queries_do_not_grow_with_results(
+    client, world, rincon, django_assert_num_queries
+):
     client.force_login(world.intake)
-    response = _assert_same_queries(client, django_assert_num_queries, "/api/v1/persons/",
-                                    {"q": "rincon"}, rincon)
+    response = _assert_same_queries(
+        client, django_assert_num_queries, "/api/v1/persons/", {"q": "rincon"}, rincon
+    )
     assert response.json()["count"] == MANY
 
 
 def _busy_person(world, make_person):
     """A person whose page shows documents, visits, relatives, consents, history and reads."""
     person = services.person_register(
-        actor=world.intake, population_group="settled", population_group_since=date(1990, 1, 1),
-        fields={"given_names": "Ocupada", "first_surname": "Rincón", "sex": "female",
-                "birth_date": date(1970, 1, 1)}, consents={"receive_services": True})
-    household = services.household_register(actor=world.intake,
-                                             members=[{"person": person, "relationship": "head"}])
+        actor=world.intake,
+        population_group="settled",
+        population_group_since=date(1990, 1, 1),
+        fields={
+            "given_names": "Ocupada",
+            "first_surname": "Rincón",
+            "sex": "female",
+            "birth_date": date(1970, 1, 1),
+        },
+        consents={"receive_services": True},
+    )
+    household = services.household_register(
+        actor=world.intake, members=[{"person": person, "relationship": "head"}]
+    )
     state = {"n": 0, "group": "settled", "since": date(1990, 1, 1)}
 
     def add(n):
         for _ in range(n):
             i = state["n"] = state["n"] + 1
-            services.document_add(actor=world.intake, person=person, data={
-                "document_type": "other", "number": f"D{i:05d}", "issuing_country": "CO"})
+            services.document_add(
+                actor=world.intake,
+                person=person,
+                data={"document_type": "other", "number": f"D{i:05d}", "issuing_country": "CO"},
+            )
             relative = make_person(given_names=f"Pariente{i}")
-            services.household_add_member(actor=world.intake, household=household,
-                                          person=relative, relationship="child")
-            services.visit_record(actor=world.case_worker, persons=[person, relative],
-                                  household=household, attention_point=world.point,
-                                  reasons=["health", "legal"], orientation_topics=["rights"])
+            services.household_add_member(
+                actor=world.intake, household=household, person=relative, relationship="child"
+            )
+            services.visit_record(
+                actor=world.case_worker,
+                persons=[person, relative],
+                household=household,
+                attention_point=world.point,
+                reasons=["health", "legal"],
+                orientation_topics=["rights"],
+            )
             state["group"] = "returnee" if state["group"] == "settled" else "settled"
             state["since"] += timedelta(days=30)
-            services.population_group_change(actor=world.intake, person=person,
-                                             group=state["group"], since=state["since"])
-            services.consent_record(actor=world.intake, person=person,
-                                    purposes={"anonymous_statistics": i % 2 == 0})
+            services.population_group_change(
+                actor=world.intake, person=person, group=state["group"], since=state["since"]
+            )
+            services.consent_record(
+                actor=world.intake, person=person, purposes={"anonymous_statistics": i % 2 == 0}
+            )
+
     add(FEW)
     return person, lambda: add(MANY - FEW)
 
 
-def test_person_page_queries_do_not_grow_with_rows(client, world, make_person,
-                                                   django_assert_num_queries):
+def test_person_page_queries_do_not_grow_with_rows(
+    client, world, make_person, django_assert_num_queries
+):
     person, grow = _busy_person(world, make_person)
     client.force_login(world.coordinator)  # sees every section, history and reads included
     url = reverse("registry:person_detail", args=[person.uuid])
@@ -117,17 +165,20 @@ def test_person_page_queries_do_not_grow_with_rows(client, world, make_person,
     assert len(response.context["members"]) == MANY + 1
 
 
-def test_api_person_queries_do_not_grow_with_rows(client, world, make_person,
-                                                  django_assert_num_queries):
+def test_api_person_queries_do_not_grow_with_rows(
+    client, world, make_person, django_assert_num_queries
+):
     person, grow = _busy_person(world, make_person)
     client.force_login(world.case_worker)
-    response = _assert_same_queries(client, django_assert_num_queries,
-                                    f"/api/v1/persons/{person.uuid}/", None, grow)
+    response = _assert_same_queries(
+        client, django_assert_num_queries, f"/api/v1/persons/{person.uuid}/", None, grow
+    )
     assert len(response.json()["documents"]) == MANY
 
 
-def test_household_page_queries_do_not_grow_with_members(client, world, make_person,
-                                                         django_assert_num_queries):
+def test_household_page_queries_do_not_grow_with_members(
+    client, world, make_person, django_assert_num_queries
+):
     person, grow = _busy_person(world, make_person)
     household = person.memberships.get().household
     client.force_login(world.case_worker)
@@ -136,8 +187,9 @@ def test_household_page_queries_do_not_grow_with_members(client, world, make_per
     assert len(response.context["current"]) == MANY + 1
 
 
-def test_visit_form_queries_do_not_grow_with_members(client, world, make_person,
-                                                     django_assert_num_queries):
+def test_visit_form_queries_do_not_grow_with_members(
+    client, world, make_person, django_assert_num_queries
+):
     person, grow = _busy_person(world, make_person)
     client.force_login(world.intake)
     url = reverse("registry:visit_create", args=[person.uuid])

@@ -19,10 +19,12 @@ def test_names_in_any_order_without_accents_or_case(world, make_person):
 
 
 def test_a_cedula_is_found_however_it_is_written(world, make_person):
-    holder = make_person(documents=[{"document_type": "ve_cedula", "number": "12345678",
-                                     "issuing_country": "VE"}])
-    other = make_person(given_names="Otra", first_surname="Aaron",
-                        phone="3112345678")  # holds the digits inside a longer number
+    holder = make_person(
+        documents=[{"document_type": "ve_cedula", "number": "12345678", "issuing_country": "VE"}]
+    )
+    other = make_person(
+        given_names="Otra", first_surname="Aaron", phone="3112345678"
+    )  # holds the digits inside a longer number
     for query in ("V-12.345.678", "v12345678", "12345678"):
         rows, _more = person_search(user=world.intake, query=query)
         assert [p.pk for p in rows] == [holder.pk, other.pk], query  # the whole number first

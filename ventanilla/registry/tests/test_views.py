@@ -22,8 +22,13 @@ from ventanilla.registry.models import (
     Visit,
 )
 
-PASSPORT = {"document_type": "passport", "number": "X123456", "issuing_country": "VE",
-            "issued_on": date(2018, 1, 1), "expires_on": date(2030, 1, 1)}
+PASSPORT = {
+    "document_type": "passport",
+    "number": "X123456",
+    "issuing_country": "VE",
+    "issued_on": date(2018, 1, 1),
+    "expires_on": date(2030, 1, 1),
+}
 
 NO_REGISTRY = ["analyst", "partner", "admin", "outsider"]
 VIEWERS = ["intake", "case_worker", "coordinator", "legal"]
@@ -34,8 +39,9 @@ EDITORS = ["intake", "case_worker", "coordinator"]
 def person(world, make_person):
     """A person with a document, a granted consent and a household."""
     person = make_person(documents=[PASSPORT], consents={"receive_services": True})
-    services.household_register(actor=world.intake,
-                                 members=[{"person": person, "relationship": "head"}])
+    services.household_register(
+        actor=world.intake, members=[{"person": person, "relationship": "head"}]
+    )
     return person
 
 
@@ -52,39 +58,89 @@ def _endpoints(person):
     return [
         ("search", "get", reverse("registry:search") + "?q=perez", VIEWERS, 200),
         ("household_register", "get", reverse("registry:household_register"), EDITORS, 200),
-        ("member_form", "get", reverse("registry:member_form") + "?members-TOTAL_FORMS=1",
-         EDITORS, 200),
-        ("household_detail", "get", reverse("registry:household_detail", args=[h]), VIEWERS,
-         200),
-        ("household_add_member", "get", reverse("registry:household_add_member", args=[h]),
-         EDITORS, 200),
-        ("household_register_member", "post",
-         reverse("registry:household_register_member", args=[h]), EDITORS, 200),
+        (
+            "member_form",
+            "get",
+            reverse("registry:member_form") + "?members-TOTAL_FORMS=1",
+            EDITORS,
+            200,
+        ),
+        ("household_detail", "get", reverse("registry:household_detail", args=[h]), VIEWERS, 200),
+        (
+            "household_add_member",
+            "get",
+            reverse("registry:household_add_member", args=[h]),
+            EDITORS,
+            200,
+        ),
+        (
+            "household_register_member",
+            "post",
+            reverse("registry:household_register_member", args=[h]),
+            EDITORS,
+            200,
+        ),
         ("person_detail", "get", reverse("registry:person_detail", args=[p]), VIEWERS, 200),
         ("person_edit", "get", reverse("registry:person_edit", args=[p]), EDITORS, 200),
-        ("population_group_change", "post",
-         reverse("registry:population_group_change", args=[p]), EDITORS, 302),
+        (
+            "population_group_change",
+            "post",
+            reverse("registry:population_group_change", args=[p]),
+            EDITORS,
+            302,
+        ),
         ("document_add", "get", reverse("registry:document_add", args=[p]), EDITORS, 200),
-        ("document_remove", "get",
-         reverse("registry:document_remove", args=[p, document.uuid]), EDITORS, 200),
+        (
+            "document_remove",
+            "get",
+            reverse("registry:document_remove", args=[p, document.uuid]),
+            EDITORS,
+            200,
+        ),
         ("visit_create", "get", reverse("registry:visit_create", args=[p]), VIEWERS, 200),
         ("consent_update", "post", reverse("registry:consent_update", args=[p]), EDITORS, 302),
-        ("consent_withdraw", "get",
-         reverse("registry:consent_withdraw", args=[p, consent.uuid]), EDITORS, 200),
-        ("household_start", "post", reverse("registry:household_start", args=[p]), EDITORS,
-         302),
+        (
+            "consent_withdraw",
+            "get",
+            reverse("registry:consent_withdraw", args=[p, consent.uuid]),
+            EDITORS,
+            200,
+        ),
+        ("household_start", "post", reverse("registry:household_start", args=[p]), EDITORS, 302),
         ("membership_end", "post", reverse("registry:membership_end", args=[p]), EDITORS, 302),
     ]
 
 
-ENDPOINT_NAMES = ["search", "household_register", "member_form", "household_detail",
-                  "household_add_member", "household_register_member", "person_detail",
-                  "person_edit", "population_group_change", "document_add", "document_remove",
-                  "visit_create", "consent_update", "consent_withdraw", "household_start",
-                  "membership_end"]
-POST_ONLY = [name for name in ENDPOINT_NAMES
-             if name in ("household_register_member", "population_group_change",
-                         "consent_update", "household_start", "membership_end")]
+ENDPOINT_NAMES = [
+    "search",
+    "household_register",
+    "member_form",
+    "household_detail",
+    "household_add_member",
+    "household_register_member",
+    "person_detail",
+    "person_edit",
+    "population_group_change",
+    "document_add",
+    "document_remove",
+    "visit_create",
+    "consent_update",
+    "consent_withdraw",
+    "household_start",
+    "membership_end",
+]
+POST_ONLY = [
+    name
+    for name in ENDPOINT_NAMES
+    if name
+    in (
+        "household_register_member",
+        "population_group_change",
+        "consent_update",
+        "household_start",
+        "membership_end",
+    )
+]
 
 
 def _endpoint(person, name):
@@ -144,11 +200,22 @@ def test_post_only_screens_refuse_get(client, world, person):
         assert client.get(url).status_code == 405
 
 
-@pytest.mark.parametrize("route", ["person_detail", "person_edit", "document_add",
-                                   "visit_create", "population_group_change",
-                                   "consent_update", "household_start", "membership_end",
-                                   "household_detail", "household_add_member",
-                                   "household_register_member"])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "person_detail",
+        "person_edit",
+        "document_add",
+        "visit_create",
+        "population_group_change",
+        "consent_update",
+        "household_start",
+        "membership_end",
+        "household_detail",
+        "household_add_member",
+        "household_register_member",
+    ],
+)
 def test_it_returns_404_for_an_unknown_uuid(client, world, person, route):
     client.force_login(world.coordinator)
     url = reverse(f"registry:{route}", args=[uuid.uuid4()])
@@ -162,11 +229,14 @@ def test_persons_are_addressed_by_uuid_never_by_id(client, world, person):
     assert client.get(reverse("registry:person_detail", args=[person.uuid])).status_code == 200
 
 
-def test_documents_and_consents_must_belong_to_the_person_in_the_url(client, world, person,
-                                                                      make_person):
-    other = make_person(given_names="Otra",
-                        documents=[{**PASSPORT, "number": "Z999"}],
-                        consents={"receive_services": True})
+def test_documents_and_consents_must_belong_to_the_person_in_the_url(
+    client, world, person, make_person
+):
+    other = make_person(
+        given_names="Otra",
+        documents=[{**PASSPORT, "number": "Z999"}],
+        consents={"receive_services": True},
+    )
     other_doc = other.documents.get()
     other_consent = Consent.objects.get(person=other)
     client.force_login(world.intake)
@@ -194,21 +264,39 @@ def test_membership_end_without_a_household_is_404(client, world, make_person):
 
 
 def _member(index: int, **fields) -> dict:
-    values = {"relationship": "head", "given_names": "Ana", "first_surname": "Rincón",
-              "second_surname": "Soto", "preferred_name": "", "birth_date": "1988-03-02",
-              "approximate_age": "", "sex": "female", "nationality": "VE",
-              "second_nationality": "", "population_group": "settled", "document_type": "",
-              "document_number": "", "document_country": "", "document_expires_on": "",
-              "phone": ""}
+    values = {
+        "relationship": "head",
+        "given_names": "Ana",
+        "first_surname": "Rincón",
+        "second_surname": "Soto",
+        "preferred_name": "",
+        "birth_date": "1988-03-02",
+        "approximate_age": "",
+        "sex": "female",
+        "nationality": "VE",
+        "second_nationality": "",
+        "population_group": "settled",
+        "document_type": "",
+        "document_number": "",
+        "document_country": "",
+        "document_expires_on": "",
+        "phone": "",
+    }
     values.update(fields)
     return {f"members-{index}-{key}": value for key, value in values.items()}
 
 
 def _household_post(*members: dict, **household) -> dict:
-    data = {"members-TOTAL_FORMS": str(len(members)), "members-INITIAL_FORMS": "0",
-            "members-MIN_NUM_FORMS": "1", "members-MAX_NUM_FORMS": "20",
-            "locality": "", "address": "", "consent_receive_services": "on",
-            "consent_anonymous_statistics": "on"}
+    data = {
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "20",
+        "locality": "",
+        "address": "",
+        "consent_receive_services": "on",
+        "consent_anonymous_statistics": "on",
+    }
     data.update(household)
     for index, member in enumerate(members):
         data.update(_member(index, **member))
@@ -247,14 +335,32 @@ def test_intake_flow_search_register_household_record_visit(client, world):
     assert 'value="V-12345678"' in _input_tag(html, "members-0-document_number")
 
     # 3. A three-member household, saved at once.
-    response = client.post(reverse("registry:household_register"), _household_post(
-        {"document_type": "ve_cedula", "document_number": "V-12345678",
-         "document_country": "VE"},
-        {"relationship": "spouse", "given_names": "Luis", "first_surname": "Mora",
-         "sex": "male", "birth_date": "", "approximate_age": "40"},
-        {"relationship": "child", "given_names": "Sofía", "first_surname": "Mora",
-         "birth_date": "2015-06-01"},
-        locality=str(world.locality.pk), address="Carrera 7 # 8-9"))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post(
+            {
+                "document_type": "ve_cedula",
+                "document_number": "V-12345678",
+                "document_country": "VE",
+            },
+            {
+                "relationship": "spouse",
+                "given_names": "Luis",
+                "first_surname": "Mora",
+                "sex": "male",
+                "birth_date": "",
+                "approximate_age": "40",
+            },
+            {
+                "relationship": "child",
+                "given_names": "Sofía",
+                "first_surname": "Mora",
+                "birth_date": "2015-06-01",
+            },
+            locality=str(world.locality.pk),
+            address="Carrera 7 # 8-9",
+        ),
+    )
     assert response.status_code == 302, response.context and response.context["formset"].errors
     household = Household.objects.get()
     members = {m.relationship: m.person for m in household.memberships.all()}
@@ -272,11 +378,16 @@ def test_intake_flow_search_register_household_record_visit(client, world):
     assert response.status_code == 200
     offered = {value for value, _label in response.context["form"].fields["persons"].choices}
     assert offered == {str(p.uuid) for p in members.values()}
-    response = client.post(reverse("registry:visit_create", args=[head.uuid]), {
-        "attention_point": str(world.point.pk),
-        "persons": [str(head.uuid), str(members["child"].uuid)],
-        "reasons": ["health", "documentation"], "orientation_topics": ["rights"],
-        "note": "Primera visita de la familia"})
+    response = client.post(
+        reverse("registry:visit_create", args=[head.uuid]),
+        {
+            "attention_point": str(world.point.pk),
+            "persons": [str(head.uuid), str(members["child"].uuid)],
+            "reasons": ["health", "documentation"],
+            "orientation_topics": ["rights"],
+            "note": "Primera visita de la familia",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:person_detail", args=[head.uuid])
     visit = Visit.objects.get()
@@ -335,8 +446,9 @@ def _nothing_saved():
 
 def test_missing_fields_are_shown_next_to_the_fields(client, world):
     client.force_login(world.intake)
-    response = client.post(reverse("registry:household_register"),
-                           _household_post({"given_names": "", "sex": ""}))
+    response = client.post(
+        reverse("registry:household_register"), _household_post({"given_names": "", "sex": ""})
+    )
     assert response.status_code == 200
     errors = response.context["formset"].forms[0].errors
     assert set(errors) == {"given_names", "sex"}
@@ -347,8 +459,9 @@ def test_missing_fields_are_shown_next_to_the_fields(client, world):
     assert 'aria-invalid="true"' not in _input_tag(html, "members-0-first_surname")
     # The message sits next to its field, tied to it for screen readers, in Spanish (Django's
     # own catalog has it; ours may not be translated yet).
-    described = re.search(r'aria-describedby="([^"]*_error)"',
-                          _input_tag(html, "members-0-given_names")).group(1)
+    described = re.search(
+        r'aria-describedby="([^"]*_error)"', _input_tag(html, "members-0-given_names")
+    ).group(1)
     with translation.override("es"):
         required = translation.gettext("This field is required.")
     assert required != "This field is required."
@@ -358,8 +471,10 @@ def test_missing_fields_are_shown_next_to_the_fields(client, world):
 
 def test_birth_date_or_age_is_required(client, world):
     client.force_login(world.intake)
-    response = client.post(reverse("registry:household_register"),
-                           _household_post({"birth_date": "", "approximate_age": ""}))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post({"birth_date": "", "approximate_age": ""}),
+    )
     assert response.status_code == 200
     assert list(response.context["formset"].forms[0].errors) == ["birth_date"]
     _nothing_saved()
@@ -367,8 +482,12 @@ def test_birth_date_or_age_is_required(client, world):
 
 def test_a_household_without_a_head_is_refused(client, world):
     client.force_login(world.intake)
-    response = client.post(reverse("registry:household_register"), _household_post(
-        {"relationship": "spouse"}, {"relationship": "child", "given_names": "Leo"}))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post(
+            {"relationship": "spouse"}, {"relationship": "child", "given_names": "Leo"}
+        ),
+    )
     assert response.status_code == 200
     assert response.context["formset"].non_form_errors()
     _nothing_saved()
@@ -377,10 +496,19 @@ def test_a_household_without_a_head_is_refused(client, world):
 def test_a_duplicate_document_is_refused_with_a_link_to_its_holder(client, world, make_person):
     holder = make_person(given_names="Carmen", documents=[PASSPORT])
     client.force_login(world.intake)
-    response = client.post(reverse("registry:household_register"), _household_post(
-        {},
-        {"relationship": "child", "given_names": "Leo", "document_type": "passport",
-         "document_number": "x-123.456", "document_country": "VE"}))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post(
+            {},
+            {
+                "relationship": "child",
+                "given_names": "Leo",
+                "document_type": "passport",
+                "document_number": "x-123.456",
+                "document_country": "VE",
+            },
+        ),
+    )
     assert response.status_code == 200
     forms = response.context["formset"].forms
     assert not forms[0].errors
@@ -395,8 +523,10 @@ def test_a_duplicate_document_is_refused_with_a_link_to_its_holder(client, world
 def test_a_birth_date_in_the_future_is_refused(client, world):
     client.force_login(world.intake)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(reverse("registry:household_register"),
-                           _household_post({"birth_date": tomorrow.isoformat()}))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post({"birth_date": tomorrow.isoformat()}),
+    )
     assert response.status_code == 200
     assert list(response.context["formset"].forms[0].errors) == ["birth_date"]
     assert 'aria-invalid="true"' in _input_tag(response.content.decode(), "members-0-birth_date")
@@ -406,9 +536,14 @@ def test_a_birth_date_in_the_future_is_refused(client, world):
 def test_one_bad_member_saves_nothing_of_the_household(client, world):
     client.force_login(world.intake)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(reverse("registry:household_register"), _household_post(
-        {}, {"relationship": "spouse", "given_names": "Luis"},
-        {"relationship": "child", "given_names": "Leo", "birth_date": tomorrow.isoformat()}))
+    response = client.post(
+        reverse("registry:household_register"),
+        _household_post(
+            {},
+            {"relationship": "spouse", "given_names": "Luis"},
+            {"relationship": "child", "given_names": "Leo", "birth_date": tomorrow.isoformat()},
+        ),
+    )
     assert response.status_code == 200
     forms = response.context["formset"].forms
     assert not forms[0].errors and not forms[1].errors
@@ -416,13 +551,21 @@ def test_one_bad_member_saves_nothing_of_the_household(client, world):
     _nothing_saved()
 
 
-def test_document_add_refuses_a_duplicate_with_a_link_and_saves_nothing(client, world, person,
-                                                                        make_person):
+def test_document_add_refuses_a_duplicate_with_a_link_and_saves_nothing(
+    client, world, person, make_person
+):
     other = make_person(given_names="Otra")
     client.force_login(world.case_worker)
-    response = client.post(reverse("registry:document_add", args=[other.uuid]), {
-        "document_type": "passport", "number": "X123456", "issuing_country": "VE",
-        "issued_on": "", "expires_on": ""})
+    response = client.post(
+        reverse("registry:document_add", args=[other.uuid]),
+        {
+            "document_type": "passport",
+            "number": "X123456",
+            "issuing_country": "VE",
+            "issued_on": "",
+            "expires_on": "",
+        },
+    )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["number"]
     holder_url = reverse("registry:person_detail", args=[person.uuid])
@@ -432,9 +575,16 @@ def test_document_add_refuses_a_duplicate_with_a_link_and_saves_nothing(client, 
 
 def test_document_add_works(client, world, person):
     client.force_login(world.case_worker)
-    response = client.post(reverse("registry:document_add", args=[person.uuid]), {
-        "document_type": "ppt", "number": "PPT-777", "issuing_country": "CO",
-        "issued_on": "2022-01-10", "expires_on": ""})
+    response = client.post(
+        reverse("registry:document_add", args=[person.uuid]),
+        {
+            "document_type": "ppt",
+            "number": "PPT-777",
+            "issuing_country": "CO",
+            "issued_on": "2022-01-10",
+            "expires_on": "",
+        },
+    )
     assert response.status_code == 302
     assert person.documents.filter(document_type="ppt", number_key="PPT777").exists()
     person.refresh_from_db()
@@ -473,8 +623,9 @@ def _edit_post(html: str, **changes) -> dict:
         data[name.group(1)] = value.group(1).replace("&amp;", "&") if value else ""
     for select in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(2))
-        data[select.group(1)] = chosen if "multiple" in select.group(0) else (
-            chosen[0] if chosen else "")
+        data[select.group(1)] = (
+            chosen if "multiple" in select.group(0) else (chosen[0] if chosen else "")
+        )
     data.update(changes)
     return data
 
@@ -484,8 +635,9 @@ def test_person_edit_works(client, world, person):
     url = reverse("registry:person_edit", args=[person.uuid])
     response = client.get(url)
     assert response.status_code == 200
-    data = _edit_post(response.content.decode(), phone="300 555 1234",
-                      **{"d-survivor_of_gbv": "true"})
+    data = _edit_post(
+        response.content.decode(), phone="300 555 1234", **{"d-survivor_of_gbv": "true"}
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     person.refresh_from_db()
@@ -495,15 +647,17 @@ def test_person_edit_works(client, world, person):
     assert person.differential_approach.survivor_of_gbv is True
 
 
-def test_person_edit_with_a_stale_version_is_refused_and_changes_nothing(client, world,
-                                                                         person):
+def test_person_edit_with_a_stale_version_is_refused_and_changes_nothing(client, world, person):
     client.force_login(world.intake)
     url = reverse("registry:person_edit", args=[person.uuid])
     data = _edit_post(client.get(url).content.decode(), given_names="Mariana")
     # Someone else saves in between.
-    services.person_update(actor=world.case_worker, person=person,
-                           fields={"phone": "301 000 0000"},
-                           expected_version=person.updated_at)
+    services.person_update(
+        actor=world.case_worker,
+        person=person,
+        fields={"phone": "301 000 0000"},
+        expected_version=person.updated_at,
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -511,7 +665,8 @@ def test_person_edit_with_a_stale_version_is_refused_and_changes_nothing(client,
     with translation.override("es"):
         conflict = translation.gettext(
             "Someone else changed this person while you were editing. "
-            "Reload the page to see their changes, then edit again.")
+            "Reload the page to see their changes, then edit again."
+        )
     assert form.non_field_errors() == [conflict]
     assert conflict in response.content.decode()
     person.refresh_from_db()
@@ -535,8 +690,9 @@ def test_person_edit_refuses_impossible_dates_next_to_the_field(client, world, p
 def test_population_group_change_through_the_screen(client, world, person):
     client.force_login(world.intake)
     url = reverse("registry:population_group_change", args=[person.uuid])
-    response = client.post(url, {"group": "returnee",
-                                 "since": timezone.localdate().isoformat()}, follow=True)
+    response = client.post(
+        url, {"group": "returnee", "since": timezone.localdate().isoformat()}, follow=True
+    )
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
     person.refresh_from_db()
     assert person.population_group == "returnee"
@@ -551,16 +707,20 @@ def test_population_group_change_through_the_screen(client, world, person):
 
 @pytest.fixture
 def sensitive_person(world, person):
-    services.person_update(actor=world.case_worker, person=person, fields={},
-                           expected_version=None,
-                           differential={"survivor_of_trafficking": True,
-                                         "gender_identity": "trans_woman"})
+    services.person_update(
+        actor=world.case_worker,
+        person=person,
+        fields={},
+        expected_version=None,
+        differential={"survivor_of_trafficking": True, "gender_identity": "trans_woman"},
+    )
     return person
 
 
 @pytest.mark.parametrize("actor", ["case_worker", "intake", "coordinator", "legal"])
-def test_sensitive_section_is_shown_to_roles_that_may_see_it(client, world, sensitive_person,
-                                                             actor):
+def test_sensitive_section_is_shown_to_roles_that_may_see_it(
+    client, world, sensitive_person, actor
+):
     client.force_login(getattr(world, actor))
     response = client.get(reverse("registry:person_detail", args=[sensitive_person.uuid]))
     assert response.status_code == 200
@@ -569,23 +729,28 @@ def test_sensitive_section_is_shown_to_roles_that_may_see_it(client, world, sens
 
 
 @pytest.mark.parametrize("actor", NO_REGISTRY)
-def test_roles_without_sensitive_access_cannot_reach_the_person(client, world,
-                                                                sensitive_person, actor):
+def test_roles_without_sensitive_access_cannot_reach_the_person(
+    client, world, sensitive_person, actor
+):
     """Every role that sees persons may see sensitive data (the matrix); the rest see nothing."""
     user = getattr(world, actor)
     client.force_login(user)
-    assert client.get(reverse("registry:person_detail",
-                              args=[sensitive_person.uuid])).status_code == 403
+    assert (
+        client.get(reverse("registry:person_detail", args=[sensitive_person.uuid])).status_code
+        == 403
+    )
     response = client.get(f"/api/v1/persons/{sensitive_person.uuid}/")
     assert response.status_code == 403
     assert "differential" not in response.content.decode()
 
 
 def test_a_role_that_sees_persons_but_not_sensitive_data_gets_no_differential(
-        client, world, sensitive_person, monkeypatch):
+    client, world, sensitive_person, monkeypatch
+):
     """No role is like this today; the screens and API must hold if one appears."""
-    monkeypatch.setitem(ROLE_CAPABILITIES, Role.SPECIALIST_LEGAL,
-                        frozenset({Cap.VIEW_PERSON, Cap.RECORD_VISIT}))
+    monkeypatch.setitem(
+        ROLE_CAPABILITIES, Role.SPECIALIST_LEGAL, frozenset({Cap.VIEW_PERSON, Cap.RECORD_VISIT})
+    )
     client.force_login(world.legal)
     response = client.get(reverse("registry:person_detail", args=[sensitive_person.uuid]))
     assert response.status_code == 200
@@ -600,17 +765,20 @@ def test_a_role_that_sees_persons_but_not_sensitive_data_gets_no_differential(
 
 
 def test_an_editor_without_sensitive_access_gets_no_differential_form(
-        client, world, sensitive_person, monkeypatch):
-    monkeypatch.setitem(ROLE_CAPABILITIES, Role.INTAKE,
-                        frozenset({Cap.VIEW_PERSON, Cap.EDIT_PERSON}))
+    client, world, sensitive_person, monkeypatch
+):
+    monkeypatch.setitem(
+        ROLE_CAPABILITIES, Role.INTAKE, frozenset({Cap.VIEW_PERSON, Cap.EDIT_PERSON})
+    )
     client.force_login(world.intake)
     url = reverse("registry:person_edit", args=[sensitive_person.uuid])
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["diff_form"] is None
     assert 'name="d-survivor_of_trafficking"' not in response.content.decode()
-    data = _edit_post(response.content.decode(), phone="300 123 4567",
-                      **{"d-survivor_of_trafficking": "false"})
+    data = _edit_post(
+        response.content.decode(), phone="300 123 4567", **{"d-survivor_of_trafficking": "false"}
+    )
     assert client.post(url, data).status_code == 302
     record = DifferentialApproach.objects.get(person=sensitive_person)
     assert record.survivor_of_trafficking is True

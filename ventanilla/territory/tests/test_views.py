@@ -19,8 +19,10 @@ def test_it_needs_login(client, world):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("actor", ["admin", "coordinator", "intake", "case_worker", "legal",
-                                   "partner", "analyst", "outsider"])
+@pytest.mark.parametrize(
+    "actor",
+    ["admin", "coordinator", "intake", "case_worker", "legal", "partner", "analyst", "outsider"],
+)
 def test_it_works_for_every_role(client, world, actor):
     client.force_login(getattr(world, actor))
     response = client.get(reverse("territory:attention_point_list"))
@@ -30,8 +32,10 @@ def test_it_works_for_every_role(client, world, actor):
     assert world.point.name in html and "Calle 1 # 2-3" in html and "Centro" in html
 
 
-@pytest.mark.parametrize("actor, can_manage", [("admin", True), ("coordinator", True),
-                                               ("intake", False), ("partner", False)])
+@pytest.mark.parametrize(
+    "actor, can_manage",
+    [("admin", True), ("coordinator", True), ("intake", False), ("partner", False)],
+)
 def test_only_managers_get_the_edit_links(client, world, actor, can_manage):
     client.force_login(getattr(world, actor))
     html = client.get(URL).content.decode()
@@ -42,19 +46,35 @@ def test_only_managers_get_the_edit_links(client, world, actor, can_manage):
 
 def test_it_lists_active_points_with_their_hours(client, world):
     mobile = services.attention_point_create(
-        actor=None, name="Unidad móvil", kind="mobile_unit", locality=world.other_locality,
-        organization=world.partner_org, hours=[(5, time(9), time(13)), (1, time(14), time(18))])
-    closed = services.attention_point_create(actor=None, name="Punto cerrado",
-                                             kind="partner_office", locality=world.locality)
-    services.attention_point_update(actor=None, point=closed, name=closed.name,
-                                    kind=closed.kind, locality=closed.locality, address="",
-                                    organization=None, is_active=False, hours=[])
+        actor=None,
+        name="Unidad móvil",
+        kind="mobile_unit",
+        locality=world.other_locality,
+        organization=world.partner_org,
+        hours=[(5, time(9), time(13)), (1, time(14), time(18))],
+    )
+    closed = services.attention_point_create(
+        actor=None, name="Punto cerrado", kind="partner_office", locality=world.locality
+    )
+    services.attention_point_update(
+        actor=None,
+        point=closed,
+        name=closed.name,
+        kind=closed.kind,
+        locality=closed.locality,
+        address="",
+        organization=None,
+        is_active=False,
+        hours=[],
+    )
     client.force_login(world.intake)
     response = client.get(URL)
     points = list(response.context["points"])
     assert points == [world.point, mobile]  # by kind, then name; the closed one is left out
     assert [(h.weekday, h.opens) for h in points[1].opening_hours.all()] == [
-        (1, time(14)), (5, time(9))]
+        (1, time(14)),
+        (5, time(9)),
+    ]
     html = response.content.decode()
     assert "Punto cerrado" not in html
     assert world.partner_org.name in html
@@ -75,9 +95,13 @@ def test_its_queries_do_not_grow_with_points(client, world, django_assert_num_qu
         client.get(URL)
     for i in range(20):
         services.attention_point_create(
-            actor=None, name=f"Taller {i}", kind="extramural_workshop",
-            locality=world.other_locality, organization=world.other_org,
-            hours=[(i % 7, time(8), time(10)), ((i + 1) % 7, time(8), time(10))])
+            actor=None,
+            name=f"Taller {i}",
+            kind="extramural_workshop",
+            locality=world.other_locality,
+            organization=world.other_org,
+            hours=[(i % 7, time(8), time(10)), ((i + 1) % 7, time(8), time(10))],
+        )
     with django_assert_num_queries(len(context.captured_queries)):
         response = client.get(URL)
     assert len(response.context["points"]) == 21

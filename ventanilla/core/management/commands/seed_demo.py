@@ -48,8 +48,11 @@ LOCALITIES = ["Ribera Norte", "Centro Histórico", "Suroccidente", "Suroriente",
 ORGANIZATIONS = [
     ("Secretaría Distrital de Inclusión Social", "SDIS", OrganizationKind.CITY_DEPARTMENT),
     ("Agencia Nacional de Movilidad Humana (demo)", "ANMH", OrganizationKind.NATIONAL_AGENCY),
-    ("Cooperación Internacional para las Migraciones (demo)", "CIM",
-     OrganizationKind.INTERNATIONAL_COOPERATION),
+    (
+        "Cooperación Internacional para las Migraciones (demo)",
+        "CIM",
+        OrganizationKind.INTERNATIONAL_COOPERATION,
+    ),
     ("Fundación Manos Unidas", "FMU", OrganizationKind.NGO),
     ("Corporación Puentes de Integración", "CPI", OrganizationKind.NGO),
     ("Consultorio Jurídico Universidad del Caribe", "CJUC", OrganizationKind.LEGAL_CLINIC),
@@ -80,10 +83,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--households", type=int, default=500)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--today", type=date.fromisoformat, default=None,
-                            help="Anchor date (YYYY-MM-DD); default today.")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing when the database already has a city.")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Anchor date (YYYY-MM-DD); default today.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a city.",
+        )
 
     def handle(self, *args, households, seed, today, if_empty, **options):
         if households < 0 or households > 200_000:
@@ -98,9 +108,12 @@ class Command(BaseCommand):
             seeder = DemoSeeder(seed=seed, today=today)
             seeder.build_territory_and_staff()
             seeder.build_households(households)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo city loaded: {households} households, {seeder.person_count} persons, "
-            f"{seeder.visit_count} visits (seed {seed})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo city loaded: {households} households, {seeder.person_count} persons, "
+                f"{seeder.visit_count} visits (seed {seed})."
+            )
+        )
 
 
 class DemoSeeder:
@@ -117,43 +130,102 @@ class DemoSeeder:
 
     # Territory, organizations, staff -------------------------------------------------
     def build_territory_and_staff(self) -> None:
-        city = territory_services.city_create(actor=None, name="San Isidro del Mar", country="CO",
-                                              time_zone="America/Bogota")
-        self.localities = [territory_services.locality_create(actor=None, city=city, name=name,
-                                                              code=f"L{i + 1}")
-                           for i, name in enumerate(LOCALITIES)]
+        city = territory_services.city_create(
+            actor=None, name="San Isidro del Mar", country="CO", time_zone="America/Bogota"
+        )
+        self.localities = [
+            territory_services.locality_create(actor=None, city=city, name=name, code=f"L{i + 1}")
+            for i, name in enumerate(LOCALITIES)
+        ]
         self.orgs = {}
         for name, acronym, kind in ORGANIZATIONS:
             self.orgs[acronym] = Organization.objects.create(
-                name=name, acronym=acronym, kind=kind,
-                contact_email=f"contacto@{acronym.lower()}.example.org")
-        center, north, south, metro = (self.localities[1], self.localities[0],
-                                       self.localities[3], self.localities[4])
+                name=name,
+                acronym=acronym,
+                kind=kind,
+                contact_email=f"contacto@{acronym.lower()}.example.org",
+            )
+        center, north, south, metro = (
+            self.localities[1],
+            self.localities[0],
+            self.localities[3],
+            self.localities[4],
+        )
         points = [
-            ("Centro de Integración Local para Migrantes", AttentionPointKind.FIXED_CENTER,
-             center, "Carrera 44 # 38-11", "SDIS", WEEKDAYS_8_TO_5 + [(5, time(8), time(12))]),
-            ("Punto de atención Terminal de Transporte", AttentionPointKind.FIXED_CENTER, metro,
-             "Terminal Metropolitana, módulo 3", "SDIS",
-             [(d, time(6), time(14)) for d in range(6)]),
-            ("Unidad móvil Ribera Norte", AttentionPointKind.MOBILE_UNIT, north,
-             "Rota entre los parques de la localidad", "SDIS", [(1, time(9), time(15))]),
-            ("Unidad móvil Suroriente", AttentionPointKind.MOBILE_UNIT, south,
-             "Plaza del barrio La Esperanza", "SDIS", [(3, time(9), time(15))]),
-            ("Taller extramural Suroccidente", AttentionPointKind.EXTRAMURAL_WORKSHOP,
-             self.localities[2], "Casa comunal El Bosque", "SDIS", []),
-            ("Oficina Fundación Manos Unidas", AttentionPointKind.PARTNER_OFFICE, center,
-             "Calle 30 # 20-15", "FMU", WEEKDAYS_8_TO_5),
+            (
+                "Centro de Integración Local para Migrantes",
+                AttentionPointKind.FIXED_CENTER,
+                center,
+                "Carrera 44 # 38-11",
+                "SDIS",
+                WEEKDAYS_8_TO_5 + [(5, time(8), time(12))],
+            ),
+            (
+                "Punto de atención Terminal de Transporte",
+                AttentionPointKind.FIXED_CENTER,
+                metro,
+                "Terminal Metropolitana, módulo 3",
+                "SDIS",
+                [(d, time(6), time(14)) for d in range(6)],
+            ),
+            (
+                "Unidad móvil Ribera Norte",
+                AttentionPointKind.MOBILE_UNIT,
+                north,
+                "Rota entre los parques de la localidad",
+                "SDIS",
+                [(1, time(9), time(15))],
+            ),
+            (
+                "Unidad móvil Suroriente",
+                AttentionPointKind.MOBILE_UNIT,
+                south,
+                "Plaza del barrio La Esperanza",
+                "SDIS",
+                [(3, time(9), time(15))],
+            ),
+            (
+                "Taller extramural Suroccidente",
+                AttentionPointKind.EXTRAMURAL_WORKSHOP,
+                self.localities[2],
+                "Casa comunal El Bosque",
+                "SDIS",
+                [],
+            ),
+            (
+                "Oficina Fundación Manos Unidas",
+                AttentionPointKind.PARTNER_OFFICE,
+                center,
+                "Calle 30 # 20-15",
+                "FMU",
+                WEEKDAYS_8_TO_5,
+            ),
         ]
-        self.points = [territory_services.attention_point_create(
-            actor=None, name=name, kind=kind, locality=loc, address=addr,
-            organization=self.orgs[org], hours=hours)
-            for name, kind, loc, addr, org, hours in points]
+        self.points = [
+            territory_services.attention_point_create(
+                actor=None,
+                name=name,
+                kind=kind,
+                locality=loc,
+                address=addr,
+                organization=self.orgs[org],
+                hours=hours,
+            )
+            for name, kind, loc, addr, org, hours in points
+        ]
         self.staff = []
         for username, given, surname, org, roles in DEMO_USERS:
             user = account_services.user_create(
-                actor=None, username=username, organization=self.orgs[org], roles=roles,
-                password=settings.VENTANILLA_DEMO_PASSWORD, first_name=given, last_name=surname,
-                email=f"{username}@demo.example.org", must_change_password=False)
+                actor=None,
+                username=username,
+                organization=self.orgs[org],
+                roles=roles,
+                password=settings.VENTANILLA_DEMO_PASSWORD,
+                first_name=given,
+                last_name=surname,
+                email=f"{username}@demo.example.org",
+                must_change_password=False,
+            )
             if set(roles) & {Role.INTAKE, Role.CASE_WORKER, Role.COORDINATOR}:
                 self.staff.append(user)
 
@@ -162,29 +234,50 @@ class DemoSeeder:
         days = self.rng.randint(age_min * 365, age_max * 365 + 364)
         return self.today - timedelta(days=days)
 
-    def _person(self, *, sex: str, age: tuple[int, int], nationality: list[str], group: str,
-                surnames: tuple[str, str], household_locality, arrival: date | None) -> dict:
+    def _person(
+        self,
+        *,
+        sex: str,
+        age: tuple[int, int],
+        nationality: list[str],
+        group: str,
+        surnames: tuple[str, str],
+        household_locality,
+        arrival: date | None,
+    ) -> dict:
         rng = self.rng
-        given = rng.choice(demo_names.FEMALE_GIVEN if sex == Sex.FEMALE
-                           else demo_names.MALE_GIVEN)
+        given = rng.choice(demo_names.FEMALE_GIVEN if sex == Sex.FEMALE else demo_names.MALE_GIVEN)
         birth = self._birth(*age)
         estimated = rng.random() < 0.04
         if arrival and arrival < birth:
             arrival = birth
-        phone = f"3{rng.randint(0, 2)}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}" \
-            if age[0] >= 15 and rng.random() < 0.85 else ""
+        phone = (
+            f"3{rng.randint(0, 2)}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}"
+            if age[0] >= 15 and rng.random() < 0.85
+            else ""
+        )
         person = Person(
-            uuid=self.uuid(), given_names=given, first_surname=surnames[0],
+            uuid=self.uuid(),
+            given_names=given,
+            first_surname=surnames[0],
             second_surname=surnames[1] if rng.random() < 0.93 else "",
-            preferred_name="", birth_date=birth, birth_date_estimated=estimated, sex=sex,
-            nationalities=nationality, is_stateless=False,
+            preferred_name="",
+            birth_date=birth,
+            birth_date_estimated=estimated,
+            sex=sex,
+            nationalities=nationality,
+            is_stateless=False,
             country_of_birth=nationality[0] if nationality else "",
             population_group=group,
             population_group_since=max(arrival or birth, birth),
             arrival_country_date=arrival if group != PopulationGroup.HOST_COMMUNITY else None,
             arrival_city_date=(arrival + timedelta(days=rng.randint(0, 90)))
-            if arrival and group != PopulationGroup.HOST_COMMUNITY else None,
-            phone=phone, email="", address="", locality=household_locality,
+            if arrival and group != PopulationGroup.HOST_COMMUNITY
+            else None,
+            phone=phone,
+            email="",
+            address="",
+            locality=household_locality,
             languages=["es"] + (["ht", "fr"] if "HT" in nationality else []),
             education_level=rng.choice(EducationLevel.values) if age[0] >= 18 else "",
             occupation=rng.choice(demo_names.OCCUPATIONS) if age[0] >= 18 else "",
@@ -196,7 +289,7 @@ class DemoSeeder:
         return {"person": person, "documents": self._documents(person, age[0])}
 
     def _number(self, length: int) -> str:
-        return str(self.rng.randint(10 ** (length - 1), 10 ** length - 1))
+        return str(self.rng.randint(10 ** (length - 1), 10**length - 1))
 
     def _documents(self, person: Person, min_age: int) -> list[IdentityDocument]:
         rng, docs = self.rng, []
@@ -209,24 +302,41 @@ class DemoSeeder:
             if issued is not None and issued < person.birth_date:
                 return  # e.g. a PEP (2019) for a child born later: the services refuse it
             self.used_documents.add(key)
-            docs.append(IdentityDocument(uuid=self.uuid(), person=person, document_type=doc_type,
-                                         number=number, number_key=key[1],
-                                         issuing_country=country, issued_on=issued,
-                                         expires_on=expires))
+            docs.append(
+                IdentityDocument(
+                    uuid=self.uuid(),
+                    person=person,
+                    document_type=doc_type,
+                    number=number,
+                    number_key=key[1],
+                    issuing_country=country,
+                    issued_on=issued,
+                    expires_on=expires,
+                )
+            )
 
         issued = person.birth_date + timedelta(days=365 * max(min_age, 10))
         issued = min(issued, self.today - timedelta(days=30))
         if "VE" in nationality:
             if min_age >= 10 and rng.random() < 0.8:
-                add(DocumentType.VE_CEDULA, f"V-{self._number(8)}", "VE", issued,
-                    issued + timedelta(days=365 * 10))
+                add(
+                    DocumentType.VE_CEDULA,
+                    f"V-{self._number(8)}",
+                    "VE",
+                    issued,
+                    issued + timedelta(days=365 * 10),
+                )
             if rng.random() < 0.35:
-                add(DocumentType.PASSPORT, self._number(9), "VE", issued,
-                    issued + timedelta(days=365 * 5))
+                add(
+                    DocumentType.PASSPORT,
+                    self._number(9),
+                    "VE",
+                    issued,
+                    issued + timedelta(days=365 * 5),
+                )
             if person.population_group == PopulationGroup.SETTLED and rng.random() < 0.6:
                 ppt_issued = self.today - timedelta(days=rng.randint(60, 1200))
-                add(DocumentType.PPT, self._number(7), "CO", ppt_issued,
-                    date(2031, 5, 30))
+                add(DocumentType.PPT, self._number(7), "CO", ppt_issued, date(2031, 5, 30))
             elif rng.random() < 0.2:
                 add(DocumentType.PEP, self._number(15), "CO", date(2019, 3, 1), date(2021, 3, 1))
             if min_age < 10 and rng.random() < 0.5:
@@ -237,58 +347,107 @@ class DemoSeeder:
             else:
                 add(DocumentType.BIRTH_CERTIFICATE, self._number(10), "CO", person.birth_date)
         for other in set(nationality) - {"VE", "CO"}:
-            add(DocumentType.PASSPORT, f"{other}{self._number(7)}", other, issued,
-                issued + timedelta(days=365 * 6))
+            add(
+                DocumentType.PASSPORT,
+                f"{other}{self._number(7)}",
+                other,
+                issued,
+                issued + timedelta(days=365 * 6),
+            )
             if rng.random() < 0.3:
-                add(DocumentType.SAFE_CONDUCT, self._number(8), "CO",
-                    self.today - timedelta(days=rng.randint(10, 300)))
+                add(
+                    DocumentType.SAFE_CONDUCT,
+                    self._number(8),
+                    "CO",
+                    self.today - timedelta(days=rng.randint(10, 300)),
+                )
         return docs
 
     def _household_plan(self) -> list[dict]:
         """Who lives together: a head, maybe a partner, children, sometimes a grandparent."""
         rng = self.rng
-        kind = rng.choices(["venezuelan", "mixed", "host", "returnee", "other"],
-                           weights=[55, 15, 15, 8, 7])[0]
-        origin = {"venezuelan": "VE", "mixed": "VE", "host": "CO", "returnee": "CO",
-                  "other": rng.choice(["EC", "PE", "HT", "CU"])}[kind]
-        group = {"venezuelan": rng.choice([PopulationGroup.SETTLED] * 6 + [
-            PopulationGroup.IN_TRANSIT, PopulationGroup.PENDULAR]),
-            "mixed": PopulationGroup.SETTLED, "host": PopulationGroup.HOST_COMMUNITY,
+        kind = rng.choices(
+            ["venezuelan", "mixed", "host", "returnee", "other"], weights=[55, 15, 15, 8, 7]
+        )[0]
+        origin = {
+            "venezuelan": "VE",
+            "mixed": "VE",
+            "host": "CO",
+            "returnee": "CO",
+            "other": rng.choice(["EC", "PE", "HT", "CU"]),
+        }[kind]
+        group = {
+            "venezuelan": rng.choice(
+                [PopulationGroup.SETTLED] * 6
+                + [PopulationGroup.IN_TRANSIT, PopulationGroup.PENDULAR]
+            ),
+            "mixed": PopulationGroup.SETTLED,
+            "host": PopulationGroup.HOST_COMMUNITY,
             "returnee": PopulationGroup.RETURNEE,
-            "other": rng.choice([PopulationGroup.ASYLUM_SEEKER, PopulationGroup.SETTLED])}[kind]
-        arrival = (self.today - timedelta(days=rng.randint(20, 2900))
-                   if group != PopulationGroup.HOST_COMMUNITY else None)
+            "other": rng.choice([PopulationGroup.ASYLUM_SEEKER, PopulationGroup.SETTLED]),
+        }[kind]
+        arrival = (
+            self.today - timedelta(days=rng.randint(20, 2900))
+            if group != PopulationGroup.HOST_COMMUNITY
+            else None
+        )
         head_sex = rng.choice([Sex.FEMALE, Sex.FEMALE, Sex.MALE])
         family = (rng.choice(demo_names.SURNAMES), rng.choice(demo_names.SURNAMES))
-        members = [dict(relationship=Relationship.HEAD, sex=head_sex, age=(20, 58),
-                        nationality=[origin], group=group, surnames=family)]
+        members = [
+            dict(
+                relationship=Relationship.HEAD,
+                sex=head_sex,
+                age=(20, 58),
+                nationality=[origin],
+                group=group,
+                surnames=family,
+            )
+        ]
         size = rng.choices([1, 2, 3, 4, 5, 6], weights=[14, 18, 24, 22, 14, 8])[0]
         partner_surnames = (rng.choice(demo_names.SURNAMES), rng.choice(demo_names.SURNAMES))
         if size >= 2 and rng.random() < 0.6:
             partner_nat = ["CO"] if kind == "mixed" else [origin]
             partner_group = PopulationGroup.HOST_COMMUNITY if kind == "mixed" else group
-            members.append(dict(relationship=Relationship.SPOUSE,
-                                sex=Sex.MALE if head_sex == Sex.FEMALE else Sex.FEMALE,
-                                age=(20, 58), nationality=partner_nat, group=partner_group,
-                                surnames=partner_surnames))
+            members.append(
+                dict(
+                    relationship=Relationship.SPOUSE,
+                    sex=Sex.MALE if head_sex == Sex.FEMALE else Sex.FEMALE,
+                    age=(20, 58),
+                    nationality=partner_nat,
+                    group=partner_group,
+                    surnames=partner_surnames,
+                )
+            )
         while len(members) < size:
             if rng.random() < 0.12:
-                members.append(dict(relationship=Relationship.PARENT,
-                                    sex=rng.choice([Sex.FEMALE, Sex.MALE]), age=(60, 80),
-                                    nationality=[origin], group=group,
-                                    surnames=(rng.choice(demo_names.SURNAMES), family[0])))
+                members.append(
+                    dict(
+                        relationship=Relationship.PARENT,
+                        sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                        age=(60, 80),
+                        nationality=[origin],
+                        group=group,
+                        surnames=(rng.choice(demo_names.SURNAMES), family[0]),
+                    )
+                )
                 continue
             born_here = arrival is not None and rng.random() < 0.3
             nat = ["CO"] if (kind in ("host", "returnee") or born_here) else [origin]
             if born_here and origin == "VE" and rng.random() < 0.5:
                 nat = ["CO", "VE"]
             age = (0, 5) if born_here else (0, 17)
-            members.append(dict(relationship=Relationship.CHILD,
-                                sex=rng.choice([Sex.FEMALE, Sex.MALE]), age=age,
-                                nationality=nat,
-                                group=PopulationGroup.HOST_COMMUNITY if nat == ["CO"]
-                                and kind in ("host", "mixed") else group,
-                                surnames=(family[0], partner_surnames[0])))
+            members.append(
+                dict(
+                    relationship=Relationship.CHILD,
+                    sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                    age=age,
+                    nationality=nat,
+                    group=PopulationGroup.HOST_COMMUNITY
+                    if nat == ["CO"] and kind in ("host", "mixed")
+                    else group,
+                    surnames=(family[0], partner_surnames[0]),
+                )
+            )
         for member in members:
             member["arrival"] = arrival
         return members
@@ -300,25 +459,37 @@ class DemoSeeder:
         households = []
         for _ in range(count):
             locality = rng.choice(self.localities)
-            household = Household(uuid=self.uuid(), locality=locality,
-                                  address=f"{rng.choice(demo_names.STREETS)} "
-                                          f"{rng.randint(1, 120)} # {rng.randint(1, 90)}-"
-                                          f"{rng.randint(1, 99)}")
+            household = Household(
+                uuid=self.uuid(),
+                locality=locality,
+                address=f"{rng.choice(demo_names.STREETS)} "
+                f"{rng.randint(1, 120)} # {rng.randint(1, 90)}-"
+                f"{rng.randint(1, 99)}",
+            )
             households.append(household)
             members = []
             for plan in self._household_plan():
-                built = self._person(sex=plan["sex"], age=plan["age"],
-                                     nationality=plan["nationality"], group=plan["group"],
-                                     surnames=plan["surnames"], household_locality=locality,
-                                     arrival=plan["arrival"])
+                built = self._person(
+                    sex=plan["sex"],
+                    age=plan["age"],
+                    nationality=plan["nationality"],
+                    group=plan["group"],
+                    surnames=plan["surnames"],
+                    household_locality=locality,
+                    arrival=plan["arrival"],
+                )
                 person = built["person"]
                 person.address = household.address
                 person.search_text = normalize.search_text(
                     names=[person.given_names, person.first_surname, person.second_surname],
-                    document_numbers=[d.number for d in built["documents"]], phones=[person.phone])
-                person.sort_key = normalize.sort_key(first_surname=person.first_surname,
-                                                     second_surname=person.second_surname,
-                                                     given_names=person.given_names)
+                    document_numbers=[d.number for d in built["documents"]],
+                    phones=[person.phone],
+                )
+                person.sort_key = normalize.sort_key(
+                    first_surname=person.first_surname,
+                    second_surname=person.second_surname,
+                    given_names=person.given_names,
+                )
                 persons.append(person)
                 documents.extend(built["documents"])
                 members.append((person, plan["relationship"]))
@@ -331,17 +502,35 @@ class DemoSeeder:
         for household in households:
             start = min(p.population_group_since for p, _rel in household._members)
             for person, relationship in household._members:
-                memberships.append(Membership(household=household, person=person,
-                                              relationship=relationship, start_date=start))
-                periods.append(PopulationGroupPeriod(person=person, group=person.population_group,
-                                                     start_date=person.population_group_since,
-                                                     recorded_by=recorder))
+                memberships.append(
+                    Membership(
+                        household=household,
+                        person=person,
+                        relationship=relationship,
+                        start_date=start,
+                    )
+                )
+                periods.append(
+                    PopulationGroupPeriod(
+                        person=person,
+                        group=person.population_group,
+                        start_date=person.population_group_since,
+                        recorded_by=recorder,
+                    )
+                )
                 recorded = datetime.combine(start, time(10), self.tz)
                 for purpose in ConsentPurpose.values:
-                    consents.append(Consent(
-                        uuid=self.uuid(), person=person, purpose=purpose,
-                        granted=purpose != ConsentPurpose.SHARE_WITH_REFERRALS
-                        or rng.random() < 0.8, recorded_at=recorded, recorded_by=recorder))
+                    consents.append(
+                        Consent(
+                            uuid=self.uuid(),
+                            person=person,
+                            purpose=purpose,
+                            granted=purpose != ConsentPurpose.SHARE_WITH_REFERRALS
+                            or rng.random() < 0.8,
+                            recorded_at=recorded,
+                            recorded_by=recorder,
+                        )
+                    )
                 if rng.random() < 0.3:
                     differentials.append(self._differential(person))
             visits_here = self._visits(household)
@@ -354,7 +543,8 @@ class DemoSeeder:
         Visit.objects.bulk_create(visits, batch_size=1000)
         VisitPerson.objects.bulk_create(
             [VisitPerson(visit=v, person=p) for v, people in visit_links for p in people],
-            batch_size=1000)
+            batch_size=1000,
+        )
         self.visit_count = len(visits)
         last_visit: dict[int, datetime] = {}
         for visit, people in visit_links:
@@ -368,14 +558,19 @@ class DemoSeeder:
     def _differential(self, person: Person) -> DifferentialApproach:
         rng = self.rng
         age = person.age(self.today) or 0
-        wg = {name: rng.choices([1, 2, 3, 4], weights=[85, 9, 4, 2])[0]
-              for name in DifferentialApproach.WG_FIELDS}
+        wg = {
+            name: rng.choices([1, 2, 3, 4], weights=[85, 9, 4, 2])[0]
+            for name in DifferentialApproach.WG_FIELDS
+        }
         return DifferentialApproach(
-            person=person, **wg,
-            ethnic_self_recognition=rng.choices(["none", "afro_descendant", "indigenous", ""],
-                                                weights=[70, 15, 5, 10])[0],
+            person=person,
+            **wg,
+            ethnic_self_recognition=rng.choices(
+                ["none", "afro_descendant", "indigenous", ""], weights=[70, 15, 5, 10]
+            )[0],
             pregnancy=rng.choice(["pregnant", "breastfeeding", "neither", "neither"])
-            if person.sex == Sex.FEMALE and 15 <= age <= 45 else "",
+            if person.sex == Sex.FEMALE and 15 <= age <= 45
+            else "",
             single_head_of_household=rng.random() < 0.3 if age >= 18 else None,
             child_separation="no" if age < 18 else "",
             survivor_of_gbv=rng.random() < 0.08 if age >= 14 else None,
@@ -388,17 +583,22 @@ class DemoSeeder:
         adults = [p for p in members if (p.age(self.today) or 0) >= 18] or members
         for _ in range(rng.choices([1, 2, 3, 4, 6], weights=[30, 30, 20, 12, 8])[0]):
             day = self.today - timedelta(days=rng.randint(0, 729))
-            moment = datetime.combine(day, time(rng.randint(7, 16), rng.choice([0, 15, 30, 45])),
-                                      self.tz)
+            moment = datetime.combine(
+                day, time(rng.randint(7, 16), rng.choice([0, 15, 30, 45])), self.tz
+            )
             people = [rng.choice(adults)]
             if len(members) > 1 and rng.random() < 0.35:
                 people = rng.sample(members, rng.randint(2, len(members)))
             reasons = rng.sample(VisitReason.values, rng.choice([1, 1, 2]))
-            visit = Visit(uuid=self.uuid(), household=household,
-                          attention_point=rng.choice(self.points), occurred_at=moment,
-                          staff=rng.choice(self.staff), reasons=reasons,
-                          orientation_topics=rng.sample(OrientationTopic.values,
-                                                        rng.choice([0, 1, 2])),
-                          note="")
+            visit = Visit(
+                uuid=self.uuid(),
+                household=household,
+                attention_point=rng.choice(self.points),
+                occurred_at=moment,
+                staff=rng.choice(self.staff),
+                reasons=reasons,
+                orientation_topics=rng.sample(OrientationTopic.values, rng.choice([0, 1, 2])),
+                note="",
+            )
             out.append((visit, people))
         return out
