@@ -36,8 +36,28 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
+def _log_persons_shown(exc, context) -> None:
+    """An error that names a person (a duplicate document's holder) is a read of that person."""
+    from ventanilla.core.exceptions import persons_shown
+    from ventanilla.privacy.services import access_record
+
+    request = context.get("request")
+    shown = persons_shown(exc)
+    if shown and request is not None and request.user.is_authenticated:
+        view = context.get("view")
+        name = f"api.{getattr(view, 'basename', 'error')}.{getattr(view, 'action', '')}"
+        access_record(
+            actor=request.user,
+            persons=shown,
+            channel="api",
+            view=name,
+            path=request.get_full_path(),
+        )
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
+        _log_persons_shown(exc, context)
         code = _DOMAIN_STATUS.get(type(exc), 400)
         return Response(error_body(exc.code, exc.message, exc.field_errors), status=code)
     if isinstance(exc, Http404):

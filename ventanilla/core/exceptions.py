@@ -8,10 +8,23 @@ class DomainError(Exception):
 
     code = "error"
 
-    def __init__(self, message, *, field_errors: dict | None = None):
+    def __init__(self, message, *, field_errors: dict | None = None, persons_shown=()):
         super().__init__(str(message))
         self.message = message
         self.field_errors = field_errors or {}
+        # Persons the message names (e.g. the holder of a duplicate document): the caller
+        # that shows the message writes them to the access log.
+        self.persons_shown = list(persons_shown)
+
+
+def persons_shown(exc: BaseException) -> list:
+    """Persons named by this error or by the errors it was raised from."""
+    found, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        found.extend(getattr(exc, "persons_shown", ()))
+        exc = exc.__cause__ or exc.__context__
+    return found
 
 
 class InvalidInput(DomainError):

@@ -26,8 +26,14 @@ def require_cap(*caps: str):
     return decorator
 
 
-def add_domain_errors(form, exc: DomainError) -> None:
-    """Shows a service's field errors next to the fields, the rest at the top of the form."""
+def add_domain_errors(form, exc: DomainError, request=None) -> None:
+    """Shows a service's field errors next to the fields, the rest at the top of the form.
+
+    With the request, persons the message names (a duplicate document's holder) are written
+    to the access log, as any other screen showing them would.
+    """
+    if request is not None:
+        log_persons_shown(request, exc)
     placed = False
     for name, messages in exc.field_errors.items():
         target = name if name in form.fields else None
@@ -36,6 +42,22 @@ def add_domain_errors(form, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, str(exc.message))
+
+
+def log_persons_shown(request, exc: BaseException) -> None:
+    from ventanilla.core.exceptions import persons_shown
+    from ventanilla.privacy.services import access_record
+
+    shown = persons_shown(exc)
+    if shown and request.user.is_authenticated:
+        view = request.resolver_match.view_name if request.resolver_match else "error"
+        access_record(
+            actor=request.user,
+            persons=shown,
+            channel="ui",
+            view=view.replace(":", "."),
+            path=request.get_full_path(),
+        )
 
 
 def home(request):

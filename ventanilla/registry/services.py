@@ -153,7 +153,7 @@ def _duplicate_document_error(doc: IdentityDocument) -> InvalidInput | None:
         url,
         holder.person.full_name,
     )
-    return InvalidInput(message, field_errors={"number": [message]})
+    return InvalidInput(message, field_errors={"number": [message]}, persons_shown=[holder.person])
 
 
 def refresh_search_text(person: Person) -> None:
@@ -219,7 +219,7 @@ def _save_documents(*, person: Person, documents: list[dict], today: date) -> li
         if duplicate is not None:
             raise InvalidInput(
                 duplicate.message, field_errors={f"documents.{index}.number": [duplicate.message]}
-            )
+            ) from duplicate
         _full_clean(doc, exclude=["person", "number_key"])
         saved.append(doc)
     try:

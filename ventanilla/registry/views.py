@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.views import add_domain_errors, require_cap
+from ventanilla.core.views import add_domain_errors, log_persons_shown, require_cap
 from ventanilla.privacy import selectors as privacy_selectors
 from ventanilla.privacy import services as privacy_services
 from ventanilla.privacy.models import Consent
@@ -116,6 +116,7 @@ def household_register(request):
                     consents=household_form.consents(),
                 )
             except DomainError as exc:
+                log_persons_shown(request, exc)
                 _place_member_errors(household_form, formset, exc)
             else:
                 head = selectors.household_members(household).filter(relationship="head").first()
@@ -234,7 +235,7 @@ def person_edit(request, person_uuid):
                 differential=diff_form.cleaned_data if diff_form else None,
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
@@ -275,7 +276,7 @@ def document_add(request, person_uuid):
         try:
             services.document_add(actor=request.user, person=person, data=form.cleaned_data)
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             messages.success(request, _("Document added."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
@@ -293,7 +294,7 @@ def document_remove(request, person_uuid, document_uuid):
                 actor=request.user, document=document, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             messages.success(request, _("Document removed."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
@@ -334,7 +335,7 @@ def visit_create(request, person_uuid):
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             request.session["attention_point"] = form.cleaned_data["attention_point"].pk
             messages.success(request, _("Visit recorded."))
@@ -371,7 +372,7 @@ def consent_withdraw(request, person_uuid, consent_uuid):
                 actor=request.user, consent=consent, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             messages.success(request, _("Consent withdrawn."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
@@ -480,7 +481,7 @@ def household_register_member(request, household_uuid):
                 actor=request.user, household=household, member=form.to_member()
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_domain_errors(form, exc, request)
         else:
             messages.success(
                 request, _("%(name)s registered in the household.") % {"name": person.display_name}
