@@ -247,8 +247,22 @@ class PersonForm(BirthOrAgeMixin, StyledFormMixin, forms.ModelForm):
         if self.instance.pk and self.instance.birth_date_estimated:
             self.initial["approximate_age"] = self.instance.age()
             self.initial["birth_date"] = None
-        # Keep the estimated date when only the age is shown and not changed.
         self.fields["version"].initial = self.instance.updated_at
+
+    def clean(self):
+        data = super().clean()
+        person = self.instance
+        unchanged_age = (
+            person.pk
+            and person.birth_date_estimated
+            and not self.data.get(self.add_prefix("birth_date"))
+            and data.get("approximate_age") == person.age()
+        )
+        if unchanged_age:
+            # The age was shown and left as it was: keep the estimated date, do not re-estimate
+            # it from today's date (which would log a change on every edit).
+            data["birth_date"], data["birth_date_estimated"] = person.birth_date, True
+        return data
 
     def person_fields(self) -> dict:
         data = dict(self.cleaned_data)

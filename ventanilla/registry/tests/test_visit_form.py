@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.urls import reverse
 
 from ventanilla.territory import services as territory
@@ -26,3 +28,30 @@ def test_country_lists_offer_the_frequent_nationalities_first(client, world):
     first_group = html[start : html.index("</optgroup>", start)]
     assert 'value="VE"' in first_group and 'value="CO"' in first_group
     assert 'value="FR"' not in first_group
+
+
+def test_editing_a_person_with_an_estimated_age_keeps_the_estimate(client, world, make_person):
+    from ventanilla.core.models import AuditEvent
+    from ventanilla.registry.services import birth_date_from_age
+
+    person = make_person(
+        birth_date=birth_date_from_age(40, date(2025, 3, 1)), birth_date_estimated=True
+    )
+    estimated = person.birth_date
+    client.force_login(world.intake)
+    url = reverse("registry:person_edit", args=[person.uuid])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    data.update(
+        version=person.updated_at.isoformat(),
+        phone="3001112233",
+        nationalities=["VE"],
+        languages=[],
+        locality=world.locality.pk,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.birth_date == estimated and person.birth_date_estimated
+    changes = AuditEvent.objects.get(action="registry.person.updated").changes
+    assert set(changes) == {"phone"}
