@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from ventanilla.catalog.api import ServiceViewSet
 from ventanilla.registry.api import ConsentViewSet, HouseholdViewSet, PersonViewSet, VisitViewSet
 
 router = DefaultRouter()
@@ -7,5 +8,6 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("consents", ConsentViewSet, basename="consent")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = router.urls

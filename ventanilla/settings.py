@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ventanilla.registry",
     "ventanilla.privacy",
     "ventanilla.insights",
+    "ventanilla.catalog",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WgDifficultyEnum": "ventanilla.registry.choices.WgDifficulty",
         "CountryEnum": "django_countries.countries",
+        "PopulationGroupEnum": "ventanilla.registry.choices.PopulationGroup",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("territory/", include("ventanilla.territory.urls")),
     path("privacy/", include("ventanilla.privacy.urls")),
     path("figures/", include("ventanilla.insights.urls")),
+    path("catalog/", include("ventanilla.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ventanilla.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

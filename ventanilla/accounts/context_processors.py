@@ -14,5 +14,7 @@ def navigation(request):
             "users": has_cap(user, Cap.MANAGE_USERS),
             "territory": has_cap(user, Cap.MANAGE_TERRITORY),
             "access_log": has_cap(user, Cap.VIEW_ACCESS_LOG),
+            "manage_services": has_cap(user, Cap.MANAGE_CATALOG)
+            or has_cap(user, Cap.MANAGE_OWN_SERVICES),
         }
     }

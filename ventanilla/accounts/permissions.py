@@ -17,6 +17,8 @@ class Cap:
     VIEW_AGGREGATES = "insights.view_aggregates"  # counts only, never names
     MANAGE_USERS = "accounts.manage_users"
     MANAGE_TERRITORY = "territory.manage"
+    MANAGE_CATALOG = "catalog.manage"  # every organization's services
+    MANAGE_OWN_SERVICES = "catalog.manage_own"  # the user's own organization's services
 
 
 _CASE_TEAM = {
@@ -33,7 +35,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # The administrator runs the system (users, territory) and reads no personal data.
     Role.ADMINISTRATOR: frozenset({Cap.MANAGE_USERS, Cap.MANAGE_TERRITORY, Cap.VIEW_ACCESS_LOG}),
     Role.COORDINATOR: frozenset(
-        _CASE_TEAM | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY}
+        _CASE_TEAM
+        | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY, Cap.MANAGE_CATALOG}
     ),
     # Intake applies the differential approach at first contact, so it records and sees it.
     Role.INTAKE: frozenset(_CASE_TEAM),
@@ -42,7 +45,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST),
     Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST),
     # Partner staff see nothing of the registry; referrals open a narrow window later.
-    Role.PARTNER: frozenset(),
+    # They publish their own organization's services in the catalog.
+    Role.PARTNER: frozenset({Cap.MANAGE_OWN_SERVICES}),
     Role.ANALYST: frozenset({Cap.VIEW_AGGREGATES}),
 }
 

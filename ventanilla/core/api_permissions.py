@@ -14,6 +14,17 @@ def cap_required(*caps: str):
     return _HasCaps
 
 
+def any_cap_required(*caps: str):
+    """A DRF permission class requiring at least one of the capabilities."""
+
+    class _HasAnyCap(BasePermission):
+        def has_permission(self, request, view):
+            return any(has_cap(request.user, cap) for cap in caps)
+
+    _HasAnyCap.__name__ = "HasAny_" + "_".join(c.replace(".", "_") for c in caps)
+    return _HasAnyCap
+
+
 class ActionCaps(BasePermission):
     """Per-action capabilities declared on the view as `action_caps = {action: (caps...)}`."""
 

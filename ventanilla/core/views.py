@@ -26,6 +26,23 @@ def require_cap(*caps: str):
     return decorator
 
 
+def require_any_cap(*caps: str):
+    """Like require_cap, but one of the capabilities is enough."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(has_cap(request.user, cap) for cap in caps):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def add_domain_errors(form, exc: DomainError, request=None) -> None:
     """Shows a service's field errors next to the fields, the rest at the top of the form.
 

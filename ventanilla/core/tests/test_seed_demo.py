@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from ventanilla.accounts.choices import OrganizationKind, Role
 from ventanilla.accounts.models import Organization, User
+from ventanilla.catalog import selectors as catalog_selectors
+from ventanilla.catalog.choices import ServiceCategory
+from ventanilla.catalog.models import Service
 from ventanilla.core.management.commands.seed_demo import DEMO_USERS, LOCALITIES
 from ventanilla.privacy.models import Consent
 from ventanilla.registry.models import (
@@ -185,6 +188,44 @@ def test_territory_organizations_and_staff(seeded):
         assert holders[0].is_active and holders[0].organization is not None
         assert holders[0].check_password("demo-ventanilla-2026")
         assert not holders[0].must_change_password
+
+
+def catalog_digest() -> list:
+    return [
+        [str(s.uuid), s.provider.acronym, s.category, s.name_es, s.name_pt, s.search_text]
+        + [s.languages, str(s.active_from), str(s.active_to), s.contact_phone]
+        + [sorted(p.name for p in s.attention_points.all())]
+        for s in Service.objects.select_related("provider")
+        .prefetch_related("attention_points")
+        .order_by("uuid")
+    ]
+
+
+def test_the_catalog_is_reproducible(db):
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                seed(*ARGS)
+                runs.append(catalog_digest())
+                raise _Undo
+        except _Undo:
+            pass
+    assert runs[0] and runs[0] == runs[1]
+
+
+def test_the_catalog_has_published_services_in_every_category(seeded):
+    assert "services" in seeded
+    public = list(catalog_selectors.services_public(today=TODAY))
+    assert {s.category for s in public} == set(ServiceCategory.values)
+    assert len(public) == Service.objects.count() >= 18
+    for service in public:
+        assert service.name_es and service.name_en and service.name_pt
+        assert service.description_es and service.description_en and service.description_pt
+        assert service.attention_points.all() and service.languages
+        assert service.search_text
+    # A provider other than the center publishes services, and a partner office hosts some.
+    assert len({s.provider_id for s in public}) >= 5
 
 
 def test_households_mix_nationalities_and_have_one_head(seeded):

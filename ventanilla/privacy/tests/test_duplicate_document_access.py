@@ -22,17 +22,21 @@ def test_the_screen_logs_the_holder_it_names(client, world, make_person):
     )
     assert response.status_code == 200 and holder.full_name in response.content.decode()
     event = _holder_events(holder).get()
-    assert (event.actor, event.channel, event.view) == (
-        world.intake, "ui", "registry.document_add")
+    assert (event.actor, event.channel, event.view) == (world.intake, "ui", "registry.document_add")
 
 
 def test_the_api_logs_the_holder_it_names(world, make_person):
     holder = make_person(documents=[PASSPORT])
     api = APIClient()
     api.force_authenticate(world.intake)
-    body = {"given_names": "Ana", "first_surname": "Mora", "sex": "female",
-            "birth_date": "1990-01-01", "population_group": "settled",
-            "documents": [PASSPORT]}
+    body = {
+        "given_names": "Ana",
+        "first_surname": "Mora",
+        "sex": "female",
+        "birth_date": "1990-01-01",
+        "population_group": "settled",
+        "documents": [PASSPORT],
+    }
     response = api.post("/api/v1/persons/", body, format="json")
     assert response.status_code == 400
     assert "documents.0.number" in response.json()["error"]["fields"]
@@ -44,6 +48,8 @@ def test_an_error_naming_nobody_logs_nothing(client, world, make_person):
     person = make_person()
     client.force_login(world.intake)
     before = AccessEvent.objects.count()
-    client.post(reverse("registry:document_add", args=[person.uuid]),
-                {**PASSPORT, "issued_on": "2020-01-01", "expires_on": "2019-01-01"})
+    client.post(
+        reverse("registry:document_add", args=[person.uuid]),
+        {**PASSPORT, "issued_on": "2020-01-01", "expires_on": "2019-01-01"},
+    )
     assert AccessEvent.objects.count() == before + 1  # the page itself, not an error read

@@ -17,6 +17,9 @@ from django.db import transaction
 from ventanilla.accounts import services as account_services
 from ventanilla.accounts.choices import OrganizationKind, Role
 from ventanilla.accounts.models import Organization
+from ventanilla.catalog.demo_services import DEMO_SERVICES
+from ventanilla.catalog.models import Service
+from ventanilla.catalog.services import search_text_of
 from ventanilla.privacy.choices import ConsentPurpose
 from ventanilla.privacy.models import Consent
 from ventanilla.registry import demo_names, normalize
@@ -107,11 +110,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             seeder = DemoSeeder(seed=seed, today=today)
             seeder.build_territory_and_staff()
+            seeder.build_catalog()
             seeder.build_households(households)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city loaded: {households} households, {seeder.person_count} persons, "
-                f"{seeder.visit_count} visits (seed {seed})."
+                f"{seeder.visit_count} visits, {seeder.service_count} services (seed {seed})."
             )
         )
 
@@ -119,10 +123,12 @@ class Command(BaseCommand):
 class DemoSeeder:
     def __init__(self, *, seed: int, today: date):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.today = today
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.person_count = 0
         self.visit_count = 0
+        self.service_count = 0
         self.used_documents: set[tuple[str, str, str]] = set()
 
     def uuid(self) -> uuid.UUID:
@@ -228,6 +234,58 @@ class DemoSeeder:
             )
             if set(roles) & {Role.INTAKE, Role.CASE_WORKER, Role.COORDINATOR}:
                 self.staff.append(user)
+
+    # Service catalog -------------------------------------------------------------------
+    def build_catalog(self) -> None:
+        """The demo services, in bulk, with the derived fields the services compute.
+
+        A random generator of its own keeps the registry data of a seed unchanged.
+        """
+        rng = random.Random(f"catalog-{self.seed}")
+        services, links = [], []
+        for index, row in enumerate(DEMO_SERVICES):
+            acronym, category, names, descriptions, schedules, points, languages = row[:7]
+            groups, min_age, max_age, capacity = row[7:]
+            service = Service(
+                uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                provider=self.orgs[acronym],
+                category=category,
+                name_es=names[0],
+                name_en=names[1],
+                name_pt=names[2],
+                description_es=descriptions[0],
+                description_en=descriptions[1],
+                description_pt=descriptions[2],
+                schedule_es=schedules[0],
+                schedule_en=schedules[1],
+                schedule_pt=schedules[2],
+                languages=sorted(languages),
+                population_groups=sorted(groups),
+                min_age=min_age,
+                max_age=max_age,
+                weekly_capacity=capacity,
+                response_time_days=rng.choice([2, 3, 5, 5, 8]),
+                contact_name=f"Punto de contacto {acronym}",
+                contact_phone=f"+57 605 {rng.randint(300, 399)} {rng.randint(1000, 9999)}",
+                contact_email=f"servicios@{acronym.lower()}.example.org",
+                active_from=self.today - timedelta(days=rng.randint(30, 400)),
+                # Every fifth service runs for a limited period (a project, a campaign).
+                active_to=self.today + timedelta(days=rng.randint(30, 200))
+                if index % 5 == 4
+                else None,
+            )
+            service.search_text = search_text_of(service)
+            service.full_clean(exclude=["uuid"])
+            services.append(service)
+            links.append(points)
+        Service.objects.bulk_create(services)
+        through = Service.attention_points.through
+        through.objects.bulk_create(
+            through(service_id=service.pk, attentionpoint_id=self.points[i].pk)
+            for service, points in zip(services, links, strict=True)
+            for i in points
+        )
+        self.service_count = len(services)
 
     # People ----------------------------------------------------------------------------
     def _birth(self, age_min: int, age_max: int) -> date:
