@@ -272,6 +272,19 @@ def _save_differential(*, person: Person, values: dict) -> dict:
     return diff(before, snapshot(record, DIFFERENTIAL_FIELDS))
 
 
+def _create_member(*, actor, member: dict, today: date) -> Person:
+    """A new person from a household member's description (see household_register)."""
+    return _create_person(
+        actor=actor,
+        fields=dict(member.get("fields") or {}),
+        population_group=member.get("population_group", ""),
+        population_group_since=member.get("population_group_since"),
+        documents=list(member.get("documents") or []),
+        differential=member.get("differential"),
+        today=today,
+    )
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -346,15 +359,7 @@ def household_register(
                     raise InvalidInput(_("The same person appears twice in the household."))
                 _end_current_membership(person=person, today=today)
             else:
-                person = _create_person(
-                    actor=actor,
-                    fields=dict(member.get("fields") or {}),
-                    population_group=member.get("population_group", ""),
-                    population_group_since=member.get("population_group_since"),
-                    documents=list(member.get("documents") or []),
-                    differential=member.get("differential"),
-                    today=today,
-                )
+                person = _create_member(actor=actor, member=member, today=today)
         except InvalidInput as exc:
             raise InvalidInput(
                 _("Member %(n)s: %(message)s") % {"n": index + 1, "message": exc.message},
@@ -676,15 +681,7 @@ def household_register_member(
             _("This household already has a head."),
             field_errors={"relationship": [_("This household already has a head.")]},
         )
-    person = _create_person(
-        actor=actor,
-        fields=dict(member.get("fields") or {}),
-        population_group=member.get("population_group", ""),
-        population_group_since=member.get("population_group_since"),
-        documents=list(member.get("documents") or []),
-        differential=member.get("differential"),
-        today=_today(),
-    )
+    person = _create_member(actor=actor, member=member, today=_today())
     try:
         with transaction.atomic():
             Membership.objects.create(
