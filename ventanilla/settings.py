@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "ventanilla.privacy",
     "ventanilla.insights",
     "ventanilla.catalog",
+    "ventanilla.outreach",
+    "ventanilla.cases",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +253,11 @@ SPECTACULAR_SETTINGS = {
         "WgDifficultyEnum": "ventanilla.registry.choices.WgDifficulty",
         "CountryEnum": "django_countries.countries",
         "PopulationGroupEnum": "ventanilla.registry.choices.PopulationGroup",
+        "SexEnum": "ventanilla.registry.choices.Sex",
+        "CaseStatusEnum": "ventanilla.cases.choices.CaseStatus",
+        "AttendeeSexEnum": "ventanilla.outreach.choices.AttendeeSex",
+        "OutreachSessionKindEnum": "ventanilla.outreach.choices.SessionKind",
+        "OutreachSessionStatusEnum": "ventanilla.outreach.choices.SessionStatus",
     },
 }
 

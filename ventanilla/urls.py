@@ -12,6 +12,8 @@ urlpatterns = [
     path("privacy/", include("ventanilla.privacy.urls")),
     path("figures/", include("ventanilla.insights.urls")),
     path("catalog/", include("ventanilla.catalog.urls")),
+    path("cases/", include("ventanilla.cases.urls")),
+    path("outreach/", include("ventanilla.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ventanilla.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -14,7 +14,11 @@ def navigation(request):
             "users": has_cap(user, Cap.MANAGE_USERS),
             "territory": has_cap(user, Cap.MANAGE_TERRITORY),
             "access_log": has_cap(user, Cap.VIEW_ACCESS_LOG),
+            "cases": has_cap(user, Cap.VIEW_CASES),
             "manage_services": has_cap(user, Cap.MANAGE_CATALOG)
             or has_cap(user, Cap.MANAGE_OWN_SERVICES),
+            "outreach": has_cap(user, Cap.PLAN_OUTREACH)
+            or has_cap(user, Cap.RECORD_OUTREACH)
+            or has_cap(user, Cap.VIEW_PARTICIPATING_OUTREACH),
         }
     }

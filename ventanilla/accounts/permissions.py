@@ -19,6 +19,16 @@ class Cap:
     MANAGE_TERRITORY = "territory.manage"
     MANAGE_CATALOG = "catalog.manage"  # every organization's services
     MANAGE_OWN_SERVICES = "catalog.manage_own"  # the user's own organization's services
+    OPEN_CASE = "cases.open"  # open a case (intake, from the person page)
+    VIEW_CASES = "cases.view"  # case pages, plans, tasks, team notes
+    WORK_CASES = "cases.work"  # assess, plan, move through the workflow, tasks
+    ADD_CASE_NOTES = "cases.add_note"
+    VIEW_SPECIALIST_NOTES = "cases.view_specialist_notes"  # specialists-only notes
+    APPROVE_CASE_CLOSURE = "cases.approve_closure"
+    PLAN_OUTREACH = "outreach.plan"  # plan, edit, cancel mobile-unit days and workshops
+    RECORD_OUTREACH = "outreach.record"  # attendance and services delivered; sees every session
+    # Partner staff: the sessions their organization takes part in, counts only (no names).
+    VIEW_PARTICIPATING_OUTREACH = "outreach.view_participating"
 
 
 _CASE_TEAM = {
@@ -30,23 +40,31 @@ _CASE_TEAM = {
     Cap.VIEW_CHANGE_HISTORY,
 }
 _SPECIALIST = {Cap.VIEW_PERSON, Cap.VIEW_SENSITIVE, Cap.RECORD_VISIT, Cap.VIEW_CHANGE_HISTORY}
+# Cases: the case worker runs the case; specialists read it and add notes, and alone with the
+# coordinator read specialists-only notes (psychosocial, legal detail the case worker needs
+# not see); the coordinator also approves closures. Intake opens cases.
+_CASE_WORK = {Cap.OPEN_CASE, Cap.VIEW_CASES, Cap.WORK_CASES, Cap.ADD_CASE_NOTES}
+_CASE_SPECIALIST = {Cap.VIEW_CASES, Cap.ADD_CASE_NOTES, Cap.VIEW_SPECIALIST_NOTES}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # The administrator runs the system (users, territory) and reads no personal data.
     Role.ADMINISTRATOR: frozenset({Cap.MANAGE_USERS, Cap.MANAGE_TERRITORY, Cap.VIEW_ACCESS_LOG}),
     Role.COORDINATOR: frozenset(
         _CASE_TEAM
+        | _CASE_WORK
+        | {Cap.VIEW_SPECIALIST_NOTES, Cap.APPROVE_CASE_CLOSURE}
         | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY, Cap.MANAGE_CATALOG}
+        | {Cap.PLAN_OUTREACH, Cap.RECORD_OUTREACH}
     ),
     # Intake applies the differential approach at first contact, so it records and sees it.
-    Role.INTAKE: frozenset(_CASE_TEAM),
-    Role.CASE_WORKER: frozenset(_CASE_TEAM),
-    Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST),
-    Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST),
-    Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST),
+    Role.INTAKE: frozenset(_CASE_TEAM | {Cap.OPEN_CASE, Cap.RECORD_OUTREACH}),
+    Role.CASE_WORKER: frozenset(_CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH}),
+    Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
+    Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
+    Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     # Partner staff see nothing of the registry; referrals open a narrow window later.
     # They publish their own organization's services in the catalog.
-    Role.PARTNER: frozenset({Cap.MANAGE_OWN_SERVICES}),
+    Role.PARTNER: frozenset({Cap.MANAGE_OWN_SERVICES, Cap.VIEW_PARTICIPATING_OUTREACH}),
     Role.ANALYST: frozenset({Cap.VIEW_AGGREGATES}),
 }
 

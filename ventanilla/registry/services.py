@@ -706,3 +706,28 @@ def household_register_member(
         changes={"relationship": relationship},
     )
     return person
+
+
+@transaction.atomic
+def visit_withdraw(*, actor, visit: Visit, reason: str) -> None:
+    """Delete a visit recorded by mistake; the persons' last visit falls back to their others."""
+    _require(actor, Cap.RECORD_VISIT)
+    ids = list(visit.visit_persons.values_list("person_id", flat=True))
+    persons = list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    audit_record(
+        actor=actor,
+        action="registry.visit.withdrawn",
+        obj=visit,
+        person=persons[0] if len(persons) == 1 else None,
+        changes={"persons": len(persons), "reasons": visit.reasons},
+        reason=reason,
+    )
+    visit.delete()
+    for person in persons:
+        last = (
+            Visit.objects.filter(visit_persons__person=person)
+            .order_by("-occurred_at")
+            .values_list("occurred_at", flat=True)
+            .first()
+        )
+        Person.objects.filter(pk=person.pk).update(last_visit_at=last)

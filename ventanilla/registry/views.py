@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
+from ventanilla.cases import selectors as case_selectors
 from ventanilla.core.exceptions import DomainError
 from ventanilla.core.views import add_domain_errors, log_persons_shown, require_cap
 from ventanilla.privacy import selectors as privacy_selectors
@@ -210,6 +211,9 @@ def person_detail(request, person_uuid):
         "document_form": DocumentForm(),
         "consent_form": ConsentForm(initial=privacy_selectors.active_consents(person)),
         "group_form": PopulationGroupForm(),
+        "cases": case_selectors.cases_of_person(user=request.user, person=person),
+        "can_open_case": has_cap(request.user, Cap.OPEN_CASE),
+        "can_view_cases": has_cap(request.user, Cap.VIEW_CASES),
     }
     return render(request, "registry/person_detail.html", context)
 

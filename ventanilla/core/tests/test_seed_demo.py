@@ -16,6 +16,7 @@ from ventanilla.catalog import selectors as catalog_selectors
 from ventanilla.catalog.choices import ServiceCategory
 from ventanilla.catalog.models import Service
 from ventanilla.core.management.commands.seed_demo import DEMO_USERS, LOCALITIES
+from ventanilla.outreach.models import AnonymousAttendance, OutreachSession, SessionAttendance
 from ventanilla.privacy.models import Consent
 from ventanilla.registry.models import (
     DifferentialApproach,
@@ -303,3 +304,56 @@ def test_demo_users_prints_every_demo_user(seeded):
         assert acronym in line
         assert all(str(labels[role]) in line for role in roles)
     assert {row[0] for row in DEMO_USERS} == set(User.objects.values_list("username", flat=True))
+
+
+def outreach_digest() -> list:
+    return [
+        [str(s.uuid), s.kind, s.status, str(s.date), s.topic, s.locality.name]
+        + [s.attention_point.name if s.attention_point else None]
+        + [sorted(o.acronym for o in s.organizations.all())]
+        + [sorted((a.sex, a.age_group, a.count) for a in s.anonymous_counts.all())]
+        + [sorted(str(a.person.uuid) for a in s.attendances.all())]
+        for s in OutreachSession.objects.select_related("locality", "attention_point")
+        .prefetch_related("organizations", "anonymous_counts", "attendances__person")
+        .order_by("uuid")
+    ]
+
+
+def test_the_outreach_sessions_are_reproducible(db):
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                seed(*ARGS)
+                runs.append(outreach_digest())
+                raise _Undo
+        except _Undo:
+            pass
+    assert runs[0] and runs[0] == runs[1]
+
+
+def test_outreach_sessions_past_and_upcoming_with_attendance(seeded):
+    sessions = list(OutreachSession.objects.select_related("attention_point"))
+    assert "12 outreach sessions" in seeded and len(sessions) == 12
+    assert {s.kind for s in sessions} == {"mobile_unit_day", "extramural_workshop"}
+    assert len({s.locality_id for s in sessions}) >= 3
+    past = [s for s in sessions if s.date < TODAY]
+    upcoming = [s for s in sessions if s.date > TODAY]
+    assert past and upcoming
+    assert all(s.status == "planned" for s in upcoming)
+    assert {s.status for s in past} == {"held", "cancelled"}
+    assert any(s.attention_point is None for s in sessions)
+    assert all(s.organizations.exists() for s in sessions)
+    for session in past:
+        counted = AnonymousAttendance.objects.filter(session=session).exists()
+        assert counted is (session.status == "held")
+    attendances = list(SessionAttendance.objects.select_related("session", "visit", "person"))
+    assert attendances
+    for attendance in attendances:
+        # Each registered attendee was served at the session's point, on the session's day.
+        visit = attendance.visit
+        assert visit.attention_point_id == attendance.session.attention_point_id
+        assert timezone.localtime(visit.occurred_at).date() == attendance.session.date
+        assert list(visit.persons.all()) == [attendance.person]
+        assert attendance.sex == attendance.person.sex and attendance.age_group
+        assert attendance.person.last_visit_at >= visit.occurred_at

@@ -20,6 +20,15 @@ from ventanilla.accounts.models import Organization
 from ventanilla.catalog.demo_services import DEMO_SERVICES
 from ventanilla.catalog.models import Service
 from ventanilla.catalog.services import search_text_of
+from ventanilla.outreach.choices import (
+    AgeGroup,
+    AttendeeSex,
+    SessionKind,
+    SessionStatus,
+    age_group_of,
+)
+from ventanilla.outreach.models import AnonymousAttendance, OutreachSession, SessionAttendance
+from ventanilla.outreach.services import VISIT_REASON_OF_KIND
 from ventanilla.privacy.choices import ConsentPurpose
 from ventanilla.privacy.models import Consent
 from ventanilla.registry import demo_names, normalize
@@ -112,10 +121,12 @@ class Command(BaseCommand):
             seeder.build_territory_and_staff()
             seeder.build_catalog()
             seeder.build_households(households)
+            seeder.build_outreach()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city loaded: {households} households, {seeder.person_count} persons, "
-                f"{seeder.visit_count} visits, {seeder.service_count} services (seed {seed})."
+                f"{seeder.visit_count} visits, {seeder.service_count} services, "
+                f"{seeder.session_count} outreach sessions (seed {seed})."
             )
         )
 
@@ -129,6 +140,9 @@ class DemoSeeder:
         self.person_count = 0
         self.visit_count = 0
         self.service_count = 0
+        self.session_count = 0
+        self.persons: list[Person] = []
+        self.households: list[Household] = []
         self.used_documents: set[tuple[str, str, str]] = set()
 
     def uuid(self) -> uuid.UUID:
@@ -220,6 +234,7 @@ class DemoSeeder:
             for name, kind, loc, addr, org, hours in points
         ]
         self.staff = []
+        self.users = {}
         for username, given, surname, org, roles in DEMO_USERS:
             user = account_services.user_create(
                 actor=None,
@@ -232,6 +247,7 @@ class DemoSeeder:
                 email=f"{username}@demo.example.org",
                 must_change_password=False,
             )
+            self.users[username] = user
             if set(roles) & {Role.INTAKE, Role.CASE_WORKER, Role.COORDINATOR}:
                 self.staff.append(user)
 
@@ -554,6 +570,7 @@ class DemoSeeder:
             household._members = members
         Household.objects.bulk_create(households)
         Person.objects.bulk_create(persons, batch_size=500)
+        self.persons, self.households = persons, households
         self.person_count = len(persons)
         IdentityDocument.objects.bulk_create(documents, batch_size=500)
         recorder = self.staff[0]
@@ -660,3 +677,126 @@ class DemoSeeder:
             )
             out.append((visit, people))
         return out
+
+    # Mobile units and extramural workshops ----------------------------------------------
+    def build_outreach(self) -> None:
+        """About twelve sessions over the last months and the next weeks, with attendance.
+
+        A random generator of its own keeps the registry data of a seed unchanged. Registered
+        attendees get their registry visit at the session's point, as the services record it.
+        """
+        rng = random.Random(f"outreach-{self.seed}")
+
+        def new_uuid():
+            return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+        mobile = [p for p in self.points if p.kind == AttentionPointKind.MOBILE_UNIT]
+        workshop = [p for p in self.points if p.kind == AttentionPointKind.EXTRAMURAL_WORKSHOP]
+        partners = [self.orgs[a] for a in ("FMU", "CPI", "CIM", "IFT", "CJUC")]
+        household_of = {p.pk: h for h in self.households for p, _rel in h._members}
+        by_locality: dict[int, list[Person]] = {}
+        for person in self.persons:
+            by_locality.setdefault(person.locality_id, []).append(person)
+        topics = [
+            "Jornada de regularización: Permiso por Protección Temporal",
+            "Afiliación al sistema de salud",
+            "Rutas de empleo y hoja de vida",
+            "Derechos laborales y trabajo decente",
+            "Ruta de atención a violencias basadas en género",
+            "Matrícula escolar para niñas, niños y adolescentes",
+            "Educación financiera y apertura de cuentas",
+            "Prevención de la trata de personas",
+        ]
+        sessions, attendances, anonymous, visits, links, orgs = [], [], [], [], [], []
+        offsets = [-84, -70, -56, -45, -35, -28, -14, -7, 3, 10, 17, 24]
+        for index, offset in enumerate(offsets):
+            day = self.today + timedelta(days=offset)
+            kind = (
+                SessionKind.MOBILE_UNIT_DAY if index % 2 == 0 else SessionKind.EXTRAMURAL_WORKSHOP
+            )
+            if kind == SessionKind.MOBILE_UNIT_DAY:
+                point = rng.choice(mobile)
+            else:
+                point = rng.choice(workshop) if index % 3 else None
+            locality = point.locality if point else rng.choice(self.localities)
+            status = SessionStatus.HELD if offset < 0 else SessionStatus.PLANNED
+            if index == 5:
+                status = SessionStatus.CANCELLED
+            start = time(rng.choice([8, 9, 14]))
+            session = OutreachSession(
+                uuid=new_uuid(),
+                kind=kind,
+                attention_point=point,
+                locality=locality,
+                date=day,
+                start_time=start,
+                end_time=time(start.hour + 3),
+                topic=topics[index % len(topics)],
+                description="",
+                planned_by=self.users["coordinadora"],
+                status=status,
+                cancel_reason="Lluvia fuerte: se reprograma."
+                if status == SessionStatus.CANCELLED
+                else "",
+            )
+            sessions.append(session)
+            orgs.append(rng.sample(partners, rng.randint(1, 2)))
+            if status != SessionStatus.HELD:
+                continue
+            for age in AgeGroup.values:
+                for sex in AttendeeSex.values:
+                    weight = 0.1 if sex in (AttendeeSex.INTERSEX, AttendeeSex.NOT_RECORDED) else 1
+                    if rng.random() < 0.6 * weight:
+                        count = rng.randint(1, 12)
+                        anonymous.append(
+                            AnonymousAttendance(
+                                session=session, sex=sex, age_group=age, count=count
+                            )
+                        )
+            if point is None:
+                continue
+            moment = datetime.combine(day, start, self.tz)
+            neighbours = by_locality.get(locality.pk, [])
+            for person in rng.sample(neighbours, min(len(neighbours), rng.randint(2, 5))):
+                visit = Visit(
+                    uuid=new_uuid(),
+                    household=household_of[person.pk],
+                    attention_point=point,
+                    occurred_at=moment,
+                    staff=rng.choice(self.staff),
+                    reasons=[VISIT_REASON_OF_KIND[kind]],
+                    orientation_topics=[],
+                    note=f"Asistió: {session.topic}",
+                )
+                visits.append(visit)
+                links.append((visit, person))
+                attendances.append(
+                    SessionAttendance(
+                        session=session,
+                        person=person,
+                        visit=visit,
+                        sex=person.sex,
+                        age_group=age_group_of(person.age(day)),
+                        population_group=person.population_group,
+                        recorded_by=visit.staff,
+                    )
+                )
+        OutreachSession.objects.bulk_create(sessions)
+        through = OutreachSession.organizations.through
+        through.objects.bulk_create(
+            through(outreachsession_id=session.pk, organization_id=org.pk)
+            for session, chosen in zip(sessions, orgs, strict=True)
+            for org in chosen
+        )
+        AnonymousAttendance.objects.bulk_create(anonymous)
+        Visit.objects.bulk_create(visits)
+        VisitPerson.objects.bulk_create(VisitPerson(visit=v, person=p) for v, p in links)
+        SessionAttendance.objects.bulk_create(attendances)
+        changed = {}
+        for visit, person in links:
+            if person.last_visit_at is None or person.last_visit_at < visit.occurred_at:
+                person.last_visit_at = visit.occurred_at
+                changed[person.pk] = person
+        Person.objects.bulk_update(list(changed.values()), ["last_visit_at"])
+        self.visit_count += len(visits)
+        self.session_count = len(sessions)

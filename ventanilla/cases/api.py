@@ -1,0 +1,338 @@
+"""Cases API: the same capabilities, selectors and services as the screens."""
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ventanilla.accounts.permissions import Cap
+from ventanilla.cases import selectors, services
+from ventanilla.cases.choices import (
+    CaseStatus,
+    NeedArea,
+    NoteConfidentiality,
+    PlanItemKind,
+    Priority,
+)
+from ventanilla.cases.models import Case, Task
+from ventanilla.core.api_permissions import ActionCaps
+from ventanilla.core.exceptions import InvalidInput
+from ventanilla.privacy.services import access_record
+from ventanilla.registry import selectors as registry_selectors
+from ventanilla.registry.models import Household
+
+_UUID = "[0-9a-fA-F-]{36}"
+
+
+def _log(request, persons, view):
+    access_record(
+        actor=request.user, persons=persons, channel="api", view=view, path=request.get_full_path()
+    )
+
+
+class _UserRef(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    person = serializers.UUIDField(source="person.uuid", read_only=True, allow_null=True)
+    household = serializers.UUIDField(source="household.uuid", read_only=True, allow_null=True)
+    assigned_to = _UserRef(read_only=True, allow_null=True)
+    next_statuses = serializers.ListField(
+        child=serializers.ChoiceField(choices=CaseStatus.choices), read_only=True
+    )
+    version = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "person",
+            "household",
+            "status",
+            "next_statuses",
+            "assigned_to",
+            "opened_at",
+            "closure_reason",
+            "closure_requested_at",
+            "closure_approved_at",
+            "version",
+        ]
+
+
+class PlanItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    kind = serializers.ChoiceField(choices=PlanItemKind.choices)
+    area = serializers.ChoiceField(choices=NeedArea.choices, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    description = serializers.CharField(max_length=2000)
+    status = serializers.CharField(read_only=True)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    questionnaire = serializers.CharField(source="questionnaire.code", read_only=True)
+    questionnaire_version = serializers.IntegerField(source="questionnaire.version", read_only=True)
+    answers = serializers.DictField(read_only=True)
+    completed_at = serializers.DateTimeField(read_only=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    author = _UserRef(read_only=True)
+    text = serializers.CharField()
+    confidentiality = serializers.ChoiceField(
+        choices=NoteConfidentiality.choices, default=NoteConfidentiality.TEAM
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    owner = _UserRef(read_only=True)
+    done_at = serializers.DateTimeField(read_only=True)
+
+
+class NewTaskSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    owner = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=get_user_model().objects.filter(is_active=True)
+    )
+
+
+class CaseDetailSerializer(CaseSerializer):
+    latest_assessment = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField()
+    tasks = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "latest_assessment", "plan", "tasks"]
+
+    @extend_schema_field(AssessmentSerializer(allow_null=True))
+    def get_latest_assessment(self, case):
+        latest = selectors.assessments_of(case).first()
+        return AssessmentSerializer(latest).data if latest else None
+
+    @extend_schema_field(PlanItemSerializer(many=True))
+    def get_plan(self, case):
+        return PlanItemSerializer(selectors.plan_items(case), many=True).data
+
+    @extend_schema_field(TaskSerializer(many=True))
+    def get_tasks(self, case):
+        return TaskSerializer(selectors.tasks_of(case), many=True).data
+
+
+class OpenCaseSerializer(serializers.Serializer):
+    person = serializers.UUIDField(required=False, help_text="The person's id (or household)")
+    household = serializers.UUIDField(required=False, help_text="The household's id")
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=CaseStatus.choices)
+    version = serializers.DateTimeField(
+        required=False, help_text="The `version` you read; a stale version gives 409."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AssignSerializer(serializers.Serializer):
+    assigned_to = serializers.UUIDField(allow_null=True, help_text="A case worker's id, or null")
+    version = serializers.DateTimeField(required=False)
+
+
+class NewAssessmentSerializer(serializers.Serializer):
+    answers = serializers.DictField(help_text="{question id: answer}, see the questionnaire")
+    version = serializers.DateTimeField(required=False)
+
+
+class CaseViewSet(viewsets.GenericViewSet):
+    """Cases: open, move through the workflow, assess, plan, notes and tasks."""
+
+    lookup_field = "uuid"
+    lookup_value_regex = _UUID
+    permission_classes = [ActionCaps]
+    action_caps = {
+        "list": (Cap.VIEW_CASES,),
+        "retrieve": (Cap.VIEW_CASES,),
+        "create": (Cap.OPEN_CASE,),
+        "transition": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "assign": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "assessments": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "plan": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "notes": (Cap.VIEW_CASES,),
+        "add_note": (Cap.VIEW_CASES, Cap.ADD_CASE_NOTES),
+        "tasks": (Cap.VIEW_CASES,),
+        "add_task": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "complete_task": (Cap.VIEW_CASES, Cap.WORK_CASES),
+    }
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(self.request.user).select_related(
+            "person", "household", "assigned_to"
+        )
+
+    def _case(self, *, log: bool = False) -> Case:
+        case = get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
+        if log:
+            _log(self.request, selectors.case_persons(case), f"api.cases.{self.action}")
+        return case
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=CaseStatus.values)],
+        responses=CaseSerializer(many=True),
+    )
+    def list(self, request):
+        cases = self.get_queryset()
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in CaseStatus.values:
+                raise InvalidInput(_unknown_status(), field_errors={"status": [_unknown_status()]})
+            cases = cases.filter(status=wanted)
+        page = self.paginate_queryset(cases)
+        _log(request, selectors.persons_of_cases(page), "api.cases.list")
+        return self.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    @extend_schema(responses=CaseDetailSerializer)
+    def retrieve(self, request, uuid=None):
+        case = self._case(log=True)
+        return Response(CaseDetailSerializer(case).data)
+
+    @extend_schema(request=OpenCaseSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        serializer = OpenCaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        person = household = None
+        if data.get("person"):
+            person = registry_selectors.person_for_detail(user=request.user, uuid=data["person"])
+            if person is None:
+                raise Http404
+        if data.get("household"):
+            household = Household.objects.filter(uuid=data["household"]).first()
+            if household is None:
+                raise Http404
+        case = services.case_open(actor=request.user, person=person, household=household)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, uuid=None):
+        case = self._case()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = services.case_transition(
+            actor=request.user,
+            case=case,
+            to=data["to"],
+            expected_version=data.get("version"),
+            reason=data.get("reason", ""),
+        )
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=AssignSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, uuid=None):
+        case = self._case()
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = None
+        if data["assigned_to"] is not None:
+            user = get_user_model().objects.filter(uuid=data["assigned_to"], is_active=True).first()
+            if user is None:
+                raise InvalidInput(_no_such_user(), field_errors={"assigned_to": [_no_such_user()]})
+        case = services.case_assign(
+            actor=request.user, case=case, assigned_to=user, expected_version=data.get("version")
+        )
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=NewAssessmentSerializer, responses={201: AssessmentSerializer})
+    @action(detail=True, methods=["post"])
+    def assessments(self, request, uuid=None):
+        case = self._case()
+        serializer = NewAssessmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = services.assessment_record(
+            actor=request.user,
+            case=case,
+            answers=serializer.validated_data["answers"],
+            expected_version=serializer.validated_data.get("version"),
+        )
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanItemSerializer, responses={201: PlanItemSerializer})
+    @action(detail=True, methods=["post"])
+    def plan(self, request, uuid=None):
+        case = self._case()
+        serializer = PlanItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.plan_item_add(actor=request.user, case=case, **serializer.validated_data)
+        return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=NoteSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def notes(self, request, uuid=None):
+        case = self._case(log=True)
+        notes = selectors.notes_visible_to(user=request.user, case=case)
+        return Response(NoteSerializer(notes, many=True).data)
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    @notes.mapping.post
+    def add_note(self, request, uuid=None):
+        case = self._case()
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.note_add(actor=request.user, case=case, **serializer.validated_data)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TaskSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def tasks(self, request, uuid=None):
+        case = self._case(log=True)
+        return Response(TaskSerializer(selectors.tasks_of(case), many=True).data)
+
+    @extend_schema(request=NewTaskSerializer, responses={201: TaskSerializer})
+    @tasks.mapping.post
+    def add_task(self, request, uuid=None):
+        case = self._case()
+        serializer = NewTaskSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = services.task_add(actor=request.user, case=case, **serializer.validated_data)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses=TaskSerializer,
+        parameters=[OpenApiParameter("task_uuid", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=f"tasks/(?P<task_uuid>{_UUID})/complete")
+    def complete_task(self, request, uuid=None, task_uuid=None):
+        case = self._case()
+        task = get_object_or_404(Task, case=case, uuid=task_uuid)
+        task = services.task_complete(actor=request.user, task=task)
+        return Response(TaskSerializer(task).data)
+
+
+def _unknown_status():
+    from django.utils.translation import gettext as _
+
+    return _("Unknown status.")
+
+
+def _no_such_user():
+    from django.utils.translation import gettext as _
+
+    return _("There is no such active user.")

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.cases import workflow
+from ventanilla.cases.choices import (
+    CaseStatus,
+    NeedArea,
+    NoteConfidentiality,
+    PlanItemKind,
+    PlanItemStatus,
+    Priority,
+)
+from ventanilla.core.models import BaseModel
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class Case(BaseModel):
+    """Case management for one person or one household: assessment, plan, follow-up."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW
+    )
+    assigned_to = models.ForeignKey(
+        _USER,
+        verbose_name=_("case worker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    opened_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"))
+    closure_reason = models.TextField(_("closure reason"), blank=True)
+    closure_requested_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_requested_at = models.DateTimeField(null=True, blank=True)
+    closure_approved_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, household__isnull=True)
+                | Q(person__isnull=True, household__isnull=False),
+                name="case_person_xor_household",
+            ),
+            # One open case per person and per household (the services say so first, nicely).
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=~Q(status=CaseStatus.CLOSED) & Q(person__isnull=False),
+                name="case_one_open_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~Q(status=CaseStatus.CLOSED) & Q(household__isnull=False),
+                name="case_one_open_per_household",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.CLOSED) | ~Q(closure_reason=""),
+                name="case_closed_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["assigned_to", "status"])]
+
+    def __str__(self) -> str:
+        return f"{_('Case')} {str(self.uuid)[:8]}"
+
+    @property
+    def version(self):
+        return self.updated_at
+
+    @property
+    def next_statuses(self) -> list[str]:
+        return [s for s in CaseStatus.values if workflow.can_move(self.status, s)]
+
+
+class Questionnaire(BaseModel):
+    """One version of a needs-assessment questionnaire, its questions held as data."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=160)
+    definition = models.JSONField(_("definition"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="questionnaire_code_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class Assessment(BaseModel):
+    """Answers to one questionnaire version, recorded for a case at one moment."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(_("answers"), default=dict)
+    completed_at = models.DateTimeField(_("completed at"))
+    completed_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-completed_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} {self.completed_at:%Y-%m-%d}"
+
+
+class PlanItem(BaseModel):
+    """A line of the case plan: a need (by area), a goal or an action."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
+    kind = models.CharField(_("kind"), max_length=10, choices=PlanItemKind.choices)
+    area = models.CharField(_("area"), max_length=20, choices=NeedArea.choices, blank=True)
+    description = models.TextField(_("description"))
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanItemStatus.choices, default=PlanItemStatus.OPEN
+    )
+    created_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "created_at", "id"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=PlanItemKind.NEED) | ~Q(area=""), name="planitem_need_has_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class CaseNote(BaseModel):
+    """A note on the case, read by the whole case team or only by specialists."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("text"))
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=NoteConfidentiality.choices,
+        default=NoteConfidentiality.TEAM,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Task(BaseModel):
+    """Something to do for the case, by a date, by someone."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    owner = models.ForeignKey(
+        _USER, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="case_tasks"
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["done_at", "due_date", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["owner", "done_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,323 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ventanilla.accounts.permissions import Cap, has_cap
+from ventanilla.cases import selectors, services
+from ventanilla.cases.choices import CaseStatus
+from ventanilla.cases.forms import (
+    AssessmentForm,
+    AssignForm,
+    ClosureRequestForm,
+    NoteForm,
+    PlanItemForm,
+    ReopenForm,
+    TaskForm,
+    TransitionForm,
+    answers_for_display,
+)
+from ventanilla.cases.models import PlanItem, Task
+from ventanilla.core.exceptions import DomainError
+from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
+from ventanilla.privacy.services import access_record
+from ventanilla.registry import selectors as registry_selectors
+
+
+def _log(request, persons, view: str) -> None:
+    access_record(
+        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
+    )
+
+
+def _case_or_404(request, case_uuid, *, log: bool = True):
+    """The case if this user may see it (else 404); its person(s) go to the access log."""
+    case = selectors.case_for_detail(user=request.user, uuid=case_uuid)
+    if case is None:
+        raise Http404
+    persons = selectors.case_persons(case)
+    if log:
+        _log(request, persons, request.resolver_match.view_name.replace(":", "."))
+    return case, persons
+
+
+def _error(request, exc: DomainError) -> None:
+    messages.error(request, str(exc.message))
+    for errors in exc.field_errors.values():
+        for error in errors:
+            if error != str(exc.message):
+                messages.error(request, error)
+
+
+def _back(case):
+    return redirect("cases:case_detail", case_uuid=case.uuid)
+
+
+@require_cap(Cap.VIEW_CASES)
+def my_cases(request):
+    """A case worker's open cases and overdue tasks; for coordinators, what waits on them."""
+    found = selectors.my_cases(user=request.user)
+    cases = [*found["mine"], *(found["unassigned"] or ()), *(found["closures"] or ())]
+    tasks_cases = [t.case for t in found["overdue_tasks"]]
+    _log(request, selectors.persons_of_cases([*cases, *tasks_cases]), "cases.my_cases")
+    return render(request, "cases/my_cases.html", {**found, "today": timezone.localdate()})
+
+
+@require_POST
+@require_cap(Cap.OPEN_CASE)
+def case_open(request, person_uuid):
+    person = registry_selectors.person_for_detail(user=request.user, uuid=person_uuid)
+    if person is None:
+        raise Http404
+    household = None
+    if request.POST.get("for") == "household":
+        membership = registry_selectors.current_membership(person)
+        if membership is None:
+            messages.error(request, _("This person is not in a household."))
+            return redirect("registry:person_detail", person_uuid=person.uuid)
+        household = membership.household
+    try:
+        case = services.case_open(
+            actor=request.user,
+            person=None if household else person,
+            household=household,
+            assigned_to=request.user if has_cap(request.user, Cap.WORK_CASES) else None,
+        )
+    except DomainError as exc:
+        _error(request, exc)
+        return redirect("registry:person_detail", person_uuid=person.uuid)
+    messages.success(request, _("Case opened."))
+    if has_cap(request.user, Cap.VIEW_CASES):
+        return _back(case)
+    return redirect("registry:person_detail", person_uuid=person.uuid)
+
+
+@require_cap(Cap.VIEW_CASES)
+def case_detail(request, case_uuid):
+    case, persons = _case_or_404(request, case_uuid)
+    user = request.user
+    can_work = has_cap(user, Cap.WORK_CASES)
+    assessments = list(selectors.assessments_of(case)[:5])
+    latest = assessments[0] if assessments else None
+    tasks = list(selectors.tasks_of(case))
+    today = timezone.localdate()
+    transitions = [
+        (status, CaseStatus(status).label)
+        for status in case.next_statuses
+        # Moves with their own form (closure with a reason, approval) are shown there.
+        if status not in (CaseStatus.CLOSURE_REQUESTED, CaseStatus.REOPENED)
+        and case.status != CaseStatus.CLOSURE_REQUESTED
+    ]
+    context = {
+        "case": case,
+        "persons": persons,
+        "can_work": can_work,
+        "can_note": has_cap(user, Cap.ADD_CASE_NOTES),
+        "can_approve": has_cap(user, Cap.APPROVE_CASE_CLOSURE),
+        "can_specialist_notes": has_cap(user, Cap.VIEW_SPECIALIST_NOTES),
+        "transitions": transitions if can_work else [],
+        "latest": latest,
+        "latest_answers": (
+            answers_for_display(latest.questionnaire.definition, latest.answers) if latest else []
+        ),
+        "earlier_assessments": assessments[1:],
+        "plan_items": list(selectors.plan_items(case)),
+        "notes": list(selectors.notes_visible_to(user=user, case=case)),
+        "tasks": tasks,
+        "today": today,
+        "is_closed": case.status == CaseStatus.CLOSED,
+    }
+    if can_work:
+        context |= {
+            "assign_form": AssignForm(
+                workers=selectors.case_workers(),
+                initial={
+                    "assigned_to": str(case.assigned_to.uuid) if case.assigned_to else "",
+                    "version": case.updated_at,
+                },
+            ),
+            "plan_form": PlanItemForm(),
+            "task_form": TaskForm(
+                members=selectors.team_members(), initial={"owner": str(user.uuid)}
+            ),
+            "closure_form": ClosureRequestForm(initial={"version": case.updated_at}),
+            "reopen_form": ReopenForm(initial={"version": case.updated_at}),
+        }
+    if context["can_note"]:
+        note_form = NoteForm()
+        if not context["can_specialist_notes"]:
+            note_form.fields["confidentiality"].choices = note_form.fields[
+                "confidentiality"
+            ].choices[:1]
+        context["note_form"] = note_form
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def case_transition(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the next step."))
+        return _back(case)
+    data = form.cleaned_data
+    try:
+        services.case_transition(
+            actor=request.user,
+            case=case,
+            to=data["to"],
+            expected_version=data["version"],
+            reason=data["reason"],
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The case is now in “%(status)s”.") % {"status": CaseStatus(data["to"]).label},
+        )
+    return _back(case)
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def case_assign(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = AssignForm(request.POST, workers=selectors.case_workers())
+    if not form.is_valid():
+        messages.error(request, _("Choose a case worker."))
+        return _back(case)
+    try:
+        services.case_assign(
+            actor=request.user,
+            case=case,
+            assigned_to=form.user(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Case worker saved."))
+    return _back(case)
+
+
+@require_cap(Cap.WORK_CASES)
+def assessment_new(request, case_uuid):
+    """A new assessment with the current questionnaire, starting from the latest answers."""
+    case, persons = _case_or_404(request, case_uuid)
+    try:
+        questionnaire = services.current_questionnaire()
+    except DomainError as exc:
+        _error(request, exc)
+        return _back(case)
+    latest = selectors.assessments_of(case).first()
+    initial = {"version": case.updated_at}
+    if latest is not None:
+        initial |= AssessmentForm.initial_from(latest.answers, questionnaire.definition)
+    form = AssessmentForm(
+        request.POST or None, definition=questionnaire.definition, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                actor=request.user,
+                case=case,
+                answers=form.answers(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc, request)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return _back(case)
+    return render(
+        request,
+        "cases/assessment_form.html",
+        {"case": case, "persons": persons, "form": form, "questionnaire": questionnaire},
+    )
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def plan_item_add(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = PlanItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_item_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Added to the plan."))
+    else:
+        messages.error(request, _("Check the plan item: kind, area and description."))
+    return _back(case)
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def plan_item_status(request, case_uuid, item_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    item = get_object_or_404(PlanItem, case=case, uuid=item_uuid)
+    try:
+        services.plan_item_set_status(
+            actor=request.user, item=item, status=request.POST.get("status", "")
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    return _back(case)
+
+
+@require_POST
+@require_any_cap(Cap.ADD_CASE_NOTES)
+def note_add(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("Write the note."))
+    return _back(case)
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def task_add(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = TaskForm(request.POST, members=selectors.team_members())
+    if form.is_valid():
+        try:
+            services.task_add(
+                actor=request.user,
+                case=case,
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+                owner=form.owner_user(),
+            )
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Task added."))
+    else:
+        messages.error(request, _("Give the task a title, a due date and an owner."))
+    return _back(case)
+
+
+@require_POST
+@require_cap(Cap.WORK_CASES)
+def task_complete(request, case_uuid, task_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    task = get_object_or_404(Task, case=case, uuid=task_uuid)
+    try:
+        services.task_complete(actor=request.user, task=task)
+    except DomainError as exc:
+        _error(request, exc)
+    return _back(case)
