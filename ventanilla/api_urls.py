@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from ventanilla.cases.api import CaseViewSet
+from ventanilla.cases.api import CaseViewSet, ReferralViewSet
 from ventanilla.catalog.api import ServiceViewSet
 from ventanilla.outreach.api import SessionViewSet
 from ventanilla.registry.api import ConsentViewSet, HouseholdViewSet, PersonViewSet, VisitViewSet
@@ -12,6 +12,7 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("services", ServiceViewSet, basename="service")
 router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
 router.register("outreach-sessions", SessionViewSet, basename="outreach_session")
 
 urlpatterns = router.urls

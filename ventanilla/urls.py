@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ventanilla.core import views as core_views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("figures/", include("ventanilla.insights.urls")),
     path("catalog/", include("ventanilla.catalog.urls")),
     path("cases/", include("ventanilla.cases.urls")),
+    path("referrals/", RedirectView.as_view(pattern_name="cases:referral_inbox")),
     path("outreach/", include("ventanilla.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ventanilla.api_urls")),

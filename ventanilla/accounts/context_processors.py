@@ -15,6 +15,7 @@ def navigation(request):
             "territory": has_cap(user, Cap.MANAGE_TERRITORY),
             "access_log": has_cap(user, Cap.VIEW_ACCESS_LOG),
             "cases": has_cap(user, Cap.VIEW_CASES),
+            "referrals": has_cap(user, Cap.ANSWER_REFERRALS),
             "manage_services": has_cap(user, Cap.MANAGE_CATALOG)
             or has_cap(user, Cap.MANAGE_OWN_SERVICES),
             "outreach": has_cap(user, Cap.PLAN_OUTREACH)

@@ -29,6 +29,10 @@ class Cap:
     RECORD_OUTREACH = "outreach.record"  # attendance and services delivered; sees every session
     # Partner staff: the sessions their organization takes part in, counts only (no names).
     VIEW_PARTICIPATING_OUTREACH = "outreach.view_participating"
+    REFER = "cases.refer"  # send referrals from a case, follow up external ones
+    OVERRIDE_CONSENT = "cases.override_consent"  # refer without consent, with a written reason
+    # Partner staff: referrals sent to their organization (the need, name, contact, summary).
+    ANSWER_REFERRALS = "referrals.answer"
 
 
 _CASE_TEAM = {
@@ -55,16 +59,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         | {Cap.VIEW_SPECIALIST_NOTES, Cap.APPROVE_CASE_CLOSURE}
         | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY, Cap.MANAGE_CATALOG}
         | {Cap.PLAN_OUTREACH, Cap.RECORD_OUTREACH}
+        | {Cap.REFER, Cap.OVERRIDE_CONSENT}
     ),
     # Intake applies the differential approach at first contact, so it records and sees it.
     Role.INTAKE: frozenset(_CASE_TEAM | {Cap.OPEN_CASE, Cap.RECORD_OUTREACH}),
-    Role.CASE_WORKER: frozenset(_CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH}),
+    Role.CASE_WORKER: frozenset(_CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH, Cap.REFER}),
     Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     # Partner staff see nothing of the registry; referrals open a narrow window later.
     # They publish their own organization's services in the catalog.
-    Role.PARTNER: frozenset({Cap.MANAGE_OWN_SERVICES, Cap.VIEW_PARTICIPATING_OUTREACH}),
+    Role.PARTNER: frozenset(
+        {Cap.MANAGE_OWN_SERVICES, Cap.VIEW_PARTICIPATING_OUTREACH, Cap.ANSWER_REFERRALS}
+    ),
     Role.ANALYST: frozenset({Cap.VIEW_AGGREGATES}),
 }
 

@@ -16,9 +16,10 @@ from ventanilla.cases.choices import (
     NoteConfidentiality,
     PlanItemKind,
     Priority,
+    ReferralStatus,
 )
-from ventanilla.cases.models import Case, Task
-from ventanilla.core.api_permissions import ActionCaps
+from ventanilla.cases.models import Case, Referral, Task
+from ventanilla.core.api_permissions import ActionCaps, any_cap_required
 from ventanilla.core.exceptions import InvalidInput
 from ventanilla.privacy.services import access_record
 from ventanilla.registry import selectors as registry_selectors
@@ -336,3 +337,144 @@ def _no_such_user():
     from django.utils.translation import gettext as _
 
     return _("There is no such active user.")
+
+
+# --- Referrals -------------------------------------------------------------------------
+
+
+class _ReferralNeed(serializers.Serializer):
+    area = serializers.ChoiceField(choices=NeedArea.choices, read_only=True)
+    description = serializers.CharField(read_only=True)
+
+
+class _ReferralPerson(serializers.Serializer):
+    """Only what the receiving organization needs: the name and how to reach the person."""
+
+    name = serializers.CharField(source="display_name", read_only=True)
+    phone = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
+
+
+class _ReferralService(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class ReferralSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
+    need = _ReferralNeed(read_only=True)
+    person = _ReferralPerson(read_only=True)
+    service = _ReferralService(read_only=True, allow_null=True)
+    is_external = serializers.BooleanField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    version = serializers.DateTimeField(source="updated_at", read_only=True)
+
+
+class ReferralActionSerializer(serializers.Serializer):
+    version = serializers.DateTimeField(
+        required=False, help_text="The `version` you read; a stale version gives 409."
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="The reason (reject), the outcome (complete) or the update (update).",
+    )
+
+
+class ReferralViewSet(viewsets.GenericViewSet):
+    """Referrals. Partner tokens: their organization's referrals, answered and followed up."""
+
+    lookup_field = "uuid"
+    lookup_value_regex = _UUID
+    serializer_class = ReferralSerializer
+
+    def get_permissions(self):
+        return [any_cap_required(Cap.ANSWER_REFERRALS, Cap.VIEW_CASES)()]
+
+    def get_queryset(self):
+        return selectors.referrals_visible_to(self.request.user)
+
+    def _referral(self) -> Referral:
+        referral = get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
+        _log(self.request, [referral.person_id], f"api.referrals.{self.action}")
+        return referral
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=ReferralStatus.values)],
+        responses=ReferralSerializer(many=True),
+    )
+    def list(self, request):
+        referrals = self.get_queryset().order_by("due_date", "id")
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in ReferralStatus.values:
+                raise InvalidInput(_unknown_status(), field_errors={"status": [_unknown_status()]})
+            referrals = referrals.filter(status=wanted)
+        page = self.paginate_queryset(referrals)
+        _log(request, [r.person_id for r in page], "api.referrals.list")
+        return self.get_paginated_response(ReferralSerializer(page, many=True).data)
+
+    @extend_schema(responses=ReferralSerializer)
+    def retrieve(self, request, uuid=None):
+        return Response(ReferralSerializer(self._referral()).data)
+
+    def _move(self, request, to: str):
+        referral = self._referral()
+        serializer = ReferralActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        referral = services.referral_transition(
+            actor=request.user,
+            referral=referral,
+            to=to,
+            text=data.get("text", ""),
+            expected_version=data.get("version"),
+        )
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, uuid=None):
+        return self._move(request, ReferralStatus.ACCEPTED)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, uuid=None):
+        return self._move(request, ReferralStatus.REJECTED)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, uuid=None):
+        return self._move(request, ReferralStatus.IN_PROGRESS)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, uuid=None):
+        return self._move(request, ReferralStatus.COMPLETED)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="did-not-attend")
+    def did_not_attend(self, request, uuid=None):
+        return self._move(request, ReferralStatus.DID_NOT_ATTEND)
+
+    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="update")
+    def update_note(self, request, uuid=None):
+        referral = self._referral()
+        serializer = ReferralActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        referral = services.referral_update_note(
+            actor=request.user,
+            referral=referral,
+            note=data.get("text", ""),
+            expected_version=data.get("version"),
+        )
+        return Response(ReferralSerializer(referral).data)

@@ -45,3 +45,13 @@ class NeedArea(models.TextChoices):
     HOUSING = "housing", _("Housing")
     PROTECTION = "protection", _("Protection risks")
     FAMILY = "family", _("Family")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DID_NOT_ATTEND = "did_not_attend", _("Did not attend")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -197,3 +197,54 @@ class TaskForm(StyledFormMixin, forms.Form):
 
     def owner_user(self):
         return self.members[self.cleaned_data["owner"]]
+
+
+class ReferralSendForm(StyledFormMixin, forms.Form):
+    """Refer persons of the case for a need: to a catalog service or an outside provider."""
+
+    need = forms.ChoiceField(label=_("Need"))
+    service = forms.ChoiceField(label=_("Service (catalog)"), required=False)
+    external_provider = forms.CharField(
+        label=_("Or an external provider (not using Ventanilla)"), max_length=200, required=False
+    )
+    external_contact = forms.CharField(
+        label=_("External provider contact"), max_length=200, required=False
+    )
+    persons = forms.MultipleChoiceField(
+        label=_("Persons to refer"), widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(
+        label=_("Summary for the receiving organization"),
+        help_text=_("Only what they need to know, within what the person consented to share."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason to send without consent (coordinators)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, needs, services, persons, can_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [
+            (str(n.uuid), f"{n.get_area_display()}: {n.description[:60]}") for n in needs
+        ]
+        self.fields["service"].choices = [("", "—")] + [
+            (str(s.uuid), f"{s.name} ({s.provider.name})") for s in services
+        ]
+        self.fields["persons"].choices = [(str(p.uuid), p.full_name) for p in persons]
+        if not can_override:
+            del self.fields["override_reason"]
+
+
+class ReferralActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            (a, a)
+            for a in ("accept", "reject", "start", "complete", "did_not_attend", "cancel", "note")
+        ]
+    )
+    version = forms.DateTimeField(required=False)
+    text = forms.CharField(required=False, max_length=4000)

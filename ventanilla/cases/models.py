@@ -11,6 +11,7 @@ from ventanilla.cases.choices import (
     PlanItemKind,
     PlanItemStatus,
     Priority,
+    ReferralStatus,
 )
 from ventanilla.core.models import BaseModel
 
@@ -212,3 +213,120 @@ class Task(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReferralGroup(BaseModel):
+    """The referrals of one household referral: one per chosen member, tracked together."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referral_groups")
+    created_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("household referral")
+        verbose_name_plural = _("household referrals")
+
+    def __str__(self) -> str:
+        return f"{_('Household referral')} {str(self.uuid)[:8]}"
+
+
+class Referral(BaseModel):
+    """A person referred from a need of the case plan to a service (or an outside provider)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="referrals"
+    )
+    group = models.ForeignKey(
+        ReferralGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    need = models.ForeignKey(
+        PlanItem, verbose_name=_("need"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    service = models.ForeignKey(
+        "catalog.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    is_external = models.BooleanField(_("external referral"), default=False)
+    external_provider_name = models.CharField(_("external provider"), max_length=200, blank=True)
+    external_provider_contact = models.CharField(
+        _("external provider contact"), max_length=200, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    summary = models.TextField(_("summary for the receiving organization"))
+    reason = models.TextField(_("reason"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    note = models.TextField(_("latest update"), blank=True)
+    due_date = models.DateField(_("due date"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Who sent it to whom, as they were named when it was sent (organizations get renamed).
+    snapshot = models.JSONField(_("snapshot at sending"), default=dict)
+    consent_override_reason = models.TextField(_("consent override reason"), blank=True)
+    override_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_external=True, service__isnull=True) & ~Q(external_provider_name="")
+                | Q(is_external=False, service__isnull=False),
+                name="referral_service_xor_external",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.REJECTED) | ~Q(reason=""),
+                name="referral_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.COMPLETED) | ~Q(outcome=""),
+                name="referral_completed_has_outcome",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{_('Referral')} {str(self.uuid)[:8]}"
+
+    @property
+    def version(self):
+        return self.updated_at
+
+    @property
+    def provider_name(self) -> str:
+        if self.is_external:
+            return self.external_provider_name
+        return self.snapshot.get("receiving_org", {}).get("name", "")
+
+
+class Notification(BaseModel):
+    """A message shown to one user in the application (and sent by email)."""
+
+    user = models.ForeignKey(_USER, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

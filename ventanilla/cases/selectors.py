@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ventanilla.accounts.permissions import Cap, has_cap
-from ventanilla.cases import workflow
-from ventanilla.cases.choices import CaseStatus, NoteConfidentiality
-from ventanilla.cases.models import Assessment, Case, CaseNote, PlanItem, Task
+from ventanilla.cases import referral_workflow, workflow
+from ventanilla.cases.choices import CaseStatus, NoteConfidentiality, PlanItemKind
+from ventanilla.cases.models import Assessment, Case, CaseNote, PlanItem, Referral, Task
 from ventanilla.registry.models import Membership
 
 
@@ -138,3 +138,47 @@ def my_cases(*, user, today=None) -> dict:
 def persons_of_cases(cases) -> list:
     """Persons named in a list of cases (case subjects that are persons)."""
     return [c.person for c in cases if c.person_id]
+
+
+# --- Referrals -------------------------------------------------------------------------
+
+
+def referrals_of_case(case: Case):
+    return Referral.objects.filter(case=case).select_related(
+        "person", "need", "service", "sent_by", "answered_by"
+    )
+
+
+def needs_of(case: Case):
+    return PlanItem.objects.filter(case=case, kind=PlanItemKind.NEED)
+
+
+def referrals_visible_to(user):
+    """Partner staff: only referrals sent to their organization. The case team: all."""
+    if has_cap(user, Cap.VIEW_CASES):
+        qs = Referral.objects.all()
+    elif has_cap(user, Cap.ANSWER_REFERRALS) and user.organization_id:
+        qs = Referral.objects.filter(is_external=False, service__provider_id=user.organization_id)
+    else:
+        return Referral.objects.none()
+    return qs.select_related("person", "need", "service", "answered_by")
+
+
+def referral_for_detail(*, user, uuid) -> Referral | None:
+    return referrals_visible_to(user).filter(uuid=uuid).first()
+
+
+def referral_inbox(*, user, today=None) -> dict:
+    """A partner's referrals in three lists: new, overdue, in progress."""
+    today = today or timezone.localdate()
+    open_ones = list(
+        referrals_visible_to(user)
+        .filter(status__in=["sent", "accepted", "in_progress"])
+        .order_by("due_date", "id")
+    )
+    overdue = [r for r in open_ones if r.status in referral_workflow.PENDING and r.due_date < today]
+    return {
+        "new": [r for r in open_ones if r.status == "sent" and r not in overdue],
+        "overdue": overdue,
+        "in_progress": [r for r in open_ones if r.status != "sent" and r not in overdue],
+    }

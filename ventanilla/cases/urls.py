@@ -5,6 +5,10 @@ from ventanilla.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
+    path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("referrals/<uuid:referral_uuid>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<uuid:referral_uuid>/act/", views.referral_act, name="referral_act"),
+    path("<uuid:case_uuid>/referrals/", views.referral_send, name="referral_send"),
     path("open/<uuid:person_uuid>/", views.case_open, name="case_open"),
     path("<uuid:case_uuid>/", views.case_detail, name="case_detail"),
     path("<uuid:case_uuid>/transition/", views.case_transition, name="case_transition"),

@@ -6,14 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
-from ventanilla.cases import selectors, services
-from ventanilla.cases.choices import CaseStatus
+from ventanilla.cases import referral_workflow, selectors, services
+from ventanilla.cases.choices import CaseStatus, ReferralStatus
 from ventanilla.cases.forms import (
     AssessmentForm,
     AssignForm,
     ClosureRequestForm,
     NoteForm,
     PlanItemForm,
+    ReferralActionForm,
+    ReferralSendForm,
     ReopenForm,
     TaskForm,
     TransitionForm,
@@ -128,7 +130,10 @@ def case_detail(request, case_uuid):
         "tasks": tasks,
         "today": today,
         "is_closed": case.status == CaseStatus.CLOSED,
+        "referrals": list(selectors.referrals_of_case(case)),
     }
+    if has_cap(user, Cap.REFER) and case.status != CaseStatus.CLOSED:
+        context["referral_form"] = _referral_form(user, case)
     if can_work:
         context |= {
             "assign_form": AssignForm(
@@ -321,3 +326,133 @@ def task_complete(request, case_uuid, task_uuid):
     except DomainError as exc:
         _error(request, exc)
     return _back(case)
+
+
+# --- Referrals -------------------------------------------------------------------------
+
+
+def _referral_form(user, case, data=None):
+    from ventanilla.catalog.selectors import services_active
+
+    return ReferralSendForm(
+        data,
+        needs=selectors.needs_of(case),
+        services=services_active(today=timezone.localdate()).select_related("provider"),
+        persons=services.referral_persons_allowed(case),
+        can_override=has_cap(user, Cap.OVERRIDE_CONSENT),
+    )
+
+
+@require_POST
+@require_cap(Cap.REFER)
+def referral_send(request, case_uuid):
+    case, _persons = _case_or_404(request, case_uuid, log=False)
+    form = _referral_form(request.user, case, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(case)
+    data = form.cleaned_data
+    need = selectors.needs_of(case).filter(uuid=data["need"]).first()
+    service = None
+    if data["service"]:
+        from ventanilla.catalog.selectors import services_active
+
+        service = services_active(today=timezone.localdate()).filter(uuid=data["service"]).first()
+    by_uuid = {str(p.uuid): p for p in services.referral_persons_allowed(case)}
+    try:
+        sent = services.referral_send(
+            actor=request.user,
+            case=case,
+            need=need,
+            service=service,
+            external_provider=data["external_provider"],
+            external_contact=data["external_contact"],
+            persons=[by_uuid[u] for u in data["persons"] if u in by_uuid],
+            summary=data["summary"],
+            override_reason=data.get("override_reason", ""),
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Referrals sent: %(n)s.") % {"n": len(sent)})
+    return _back(case)
+
+
+@require_any_cap(Cap.ANSWER_REFERRALS, Cap.VIEW_CASES)
+def referral_inbox(request):
+    """Partner staff: the referrals sent to their organization (new, overdue, in progress)."""
+    if not has_cap(request.user, Cap.ANSWER_REFERRALS):
+        return redirect("cases:my_cases")
+    found = selectors.referral_inbox(user=request.user)
+    shown = [r.person_id for group in found.values() for r in group]
+    _log(request, shown, "cases.referral_inbox")
+    return render(request, "cases/referral_inbox.html", found)
+
+
+@require_any_cap(Cap.ANSWER_REFERRALS, Cap.VIEW_CASES)
+def referral_detail(request, referral_uuid):
+    referral = selectors.referral_for_detail(user=request.user, uuid=referral_uuid)
+    if referral is None:
+        raise Http404
+    _log(request, [referral.person_id], "cases.referral_detail")
+    user = request.user
+    is_partner = has_cap(user, Cap.ANSWER_REFERRALS) and not referral.is_external
+    can_act = is_partner or (referral.is_external and has_cap(user, Cap.REFER))
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "can_act": can_act,
+            "can_cancel": has_cap(user, Cap.REFER),
+            "next": set(referral_workflow.allowed_next(referral.status)),
+        },
+    )
+
+
+_ACTIONS = {
+    "accept": ReferralStatus.ACCEPTED,
+    "reject": ReferralStatus.REJECTED,
+    "start": ReferralStatus.IN_PROGRESS,
+    "complete": ReferralStatus.COMPLETED,
+    "did_not_attend": ReferralStatus.DID_NOT_ATTEND,
+    "cancel": ReferralStatus.CANCELLED,
+}
+
+
+@require_POST
+@require_any_cap(Cap.ANSWER_REFERRALS, Cap.REFER)
+def referral_act(request, referral_uuid):
+    referral = selectors.referral_for_detail(user=request.user, uuid=referral_uuid)
+    if referral is None:
+        raise Http404
+    back = redirect("cases:referral_detail", referral_uuid=referral.uuid)
+    form = ReferralActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do."))
+        return back
+    data = form.cleaned_data
+    try:
+        if data["action"] == "note":
+            services.referral_update_note(
+                actor=request.user,
+                referral=referral,
+                note=data["text"],
+                expected_version=data["version"],
+            )
+        else:
+            to = _ACTIONS[data["action"]]
+            services.referral_transition(
+                actor=request.user,
+                referral=referral,
+                to=to,
+                text=data["text"],
+                expected_version=data["version"],
+            )
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Referral saved."))
+    return back

@@ -47,3 +47,70 @@ def move(case, actor, *statuses, reason="Reason"):
     for status in statuses:
         case = services.case_transition(actor=actor, case=case, to=status, reason=reason)
     return case
+
+
+CONSENT = {"share_with_referrals": True}
+
+
+@pytest.fixture
+def make_service(world):
+    """A published catalog service of the partner organization (the catalog's own fixture)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ventanilla.catalog import services as catalog
+
+    counter = {"n": 0}
+
+    def make(*, provider=None, **fields):
+        counter["n"] += 1
+        defaults = {
+            "category": "legal_aid",
+            "name_es": f"Orientación jurídica {counter['n']}",
+            "description_es": "Asesoría sobre regularización migratoria.",
+            "languages": ["es"],
+            "active_from": timezone.localdate() - timedelta(days=30),
+            "response_time_days": 3,
+        }
+        defaults.update(fields)
+        return catalog.service_create(
+            actor=None, provider=provider or world.partner_org, attention_points=[], **defaults
+        )
+
+    return make
+
+
+@pytest.fixture
+def referral_setup(world, make_person, make_case, make_service):
+    """A case whose person consented to share, a need in its plan, a partner service."""
+    person = make_person(consents=CONSENT, phone="3001234567")
+    case = make_case(person)
+    need = services.plan_item_add(
+        actor=world.case_worker,
+        case=case,
+        kind="need",
+        area="documentation",
+        description="Regularize migratory status",
+    )
+    service = make_service()
+    return case, need, service, person
+
+
+@pytest.fixture
+def send(world, referral_setup):
+    """Send a referral of the case's person to the partner service."""
+    case, need, service, person = referral_setup
+
+    def do(**kwargs):
+        args = {
+            "actor": world.case_worker,
+            "case": case,
+            "need": need,
+            "service": service,
+            "persons": [person],
+            "summary": "Needs guidance for the PPT.",
+        } | kwargs
+        return services.referral_send(**args)
+
+    return do

@@ -19,15 +19,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def slow_down(monkeypatch, name: str) -> None:
-    """Pause after cases.services.<name> so that the other transaction catches up."""
-    original = getattr(services, name)
+    """Pause after cases.services.core.<name> so that the other transaction catches up."""
+    original = getattr(services.core, name)
 
     def slow(*args, **kwargs):
         result = original(*args, **kwargs)
         time.sleep(PAUSE)
         return result
 
-    monkeypatch.setattr(services, name, slow)
+    monkeypatch.setattr(services.core, name, slow)
 
 
 @pytest.fixture(autouse=True)
