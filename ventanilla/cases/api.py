@@ -145,6 +145,12 @@ class TransitionSerializer(serializers.Serializer):
         required=False, help_text="The `version` you read; a stale version gives 409."
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    open_referrals_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Needed to request closure while referrals are still open.",
+    )
 
 
 class AssignSerializer(serializers.Serializer):
@@ -240,6 +246,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             to=data["to"],
             expected_version=data.get("version"),
             reason=data.get("reason", ""),
+            open_referrals_reason=data.get("open_referrals_reason", ""),
         )
         return Response(CaseSerializer(case).data)
 

@@ -134,11 +134,18 @@ class TransitionForm(forms.Form):
     to = forms.CharField(max_length=20)
     version = forms.DateTimeField(required=False)
     reason = forms.CharField(required=False, max_length=2000)
+    open_referrals_reason = forms.CharField(required=False, max_length=2000)
 
 
 class ClosureRequestForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for closing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    open_referrals_reason = forms.CharField(
+        label=_("Referrals still open: why close anyway?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 

@@ -22,6 +22,7 @@ from ventanilla.cases.forms import (
     answers_for_display,
 )
 from ventanilla.cases.models import PlanItem, Task
+from ventanilla.cases.services.core import OPEN_REFERRAL
 from ventanilla.core.exceptions import DomainError
 from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
 from ventanilla.privacy.services import access_record
@@ -132,6 +133,7 @@ def case_detail(request, case_uuid):
         "is_closed": case.status == CaseStatus.CLOSED,
         "referrals": list(selectors.referrals_of_case(case)),
     }
+    context["open_referrals"] = any(r.status in OPEN_REFERRAL for r in context["referrals"])
     if has_cap(user, Cap.REFER) and case.status != CaseStatus.CLOSED:
         context["referral_form"] = _referral_form(user, case)
     if can_work:
@@ -176,6 +178,7 @@ def case_transition(request, case_uuid):
             to=data["to"],
             expected_version=data["version"],
             reason=data["reason"],
+            open_referrals_reason=data["open_referrals_reason"],
         )
     except DomainError as exc:
         _error(request, exc)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.cases import questionnaire as qn
@@ -21,8 +22,17 @@ from ventanilla.cases.choices import (
     PlanItemKind,
     PlanItemStatus,
     Priority,
+    ReferralStatus,
 )
-from ventanilla.cases.models import Assessment, Case, CaseNote, PlanItem, Questionnaire, Task
+from ventanilla.cases.models import (
+    Assessment,
+    Case,
+    CaseNote,
+    PlanItem,
+    Questionnaire,
+    Referral,
+    Task,
+)
 from ventanilla.core.audit import audit_record
 from ventanilla.core.exceptions import Conflict, InvalidInput, PermissionDenied
 
@@ -149,9 +159,25 @@ def _refuse_move(current: str, to: str) -> InvalidInput:
     return InvalidInput(message, field_errors={"to": [message]})
 
 
+# Referrals whose person is still waiting for the service.
+OPEN_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+
+
 @transaction.atomic
-def case_transition(*, actor, case: Case, to: str, expected_version=None, reason: str = "") -> Case:
-    """Move the case to the next status, if the workflow allows it and the actor may."""
+def case_transition(
+    *,
+    actor,
+    case: Case,
+    to: str,
+    expected_version=None,
+    reason: str = "",
+    open_referrals_reason: str = "",
+) -> Case:
+    """Move the case to the next status, if the workflow allows it and the actor may.
+
+    Closing while referrals are still open (sent, accepted, in progress) needs its own reason:
+    those people are still waiting for a service.
+    """
     _require(actor, Cap.WORK_CASES)
     locked = _lock(case, expected_version)
     current = locked.status
@@ -167,6 +193,21 @@ def case_transition(*, actor, case: Case, to: str, expected_version=None, reason
             else _("Give the reason for reopening the case.")
         )
         raise InvalidInput(message, field_errors={"reason": [message]})
+    open_referrals = 0
+    if to == CaseStatus.CLOSURE_REQUESTED:
+        open_referrals = Referral.objects.filter(case=locked, status__in=OPEN_REFERRAL).count()
+        open_referrals_reason = (open_referrals_reason or "").strip()
+        if open_referrals and not open_referrals_reason:
+            message = ngettext(
+                "This case has %(n)s open referral. Say why it can be closed anyway, "
+                "or wait for its outcome.",
+                "This case has %(n)s open referrals. Say why it can be closed anyway, "
+                "or wait for their outcome.",
+                open_referrals,
+            ) % {"n": open_referrals}
+            raise InvalidInput(message, field_errors={"open_referrals_reason": [message]})
+        if open_referrals:
+            reason = f"{reason}\n{open_referrals_reason}"
     now = timezone.now()
     fields = ["status", "updated_at"]
     if to == CaseStatus.CLOSURE_REQUESTED:
@@ -211,13 +252,16 @@ def case_transition(*, actor, case: Case, to: str, expected_version=None, reason
     return locked
 
 
-def case_request_closure(*, actor, case: Case, reason: str, expected_version=None) -> Case:
+def case_request_closure(
+    *, actor, case: Case, reason: str, expected_version=None, open_referrals_reason: str = ""
+) -> Case:
     return case_transition(
         actor=actor,
         case=case,
         to=CaseStatus.CLOSURE_REQUESTED,
         expected_version=expected_version,
         reason=reason,
+        open_referrals_reason=open_referrals_reason,
     )
 
 

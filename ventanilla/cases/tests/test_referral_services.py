@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ventanilla.cases import services
-from ventanilla.cases.models import Notification, Referral, ReferralGroup
+from ventanilla.cases.models import Case, Notification, Referral, ReferralGroup
 from ventanilla.cases.tests.conftest import CONSENT
 from ventanilla.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from ventanilla.core.models import AuditEvent
@@ -269,3 +269,30 @@ def test_the_new_referral_email_goes_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         send()
     assert [m.to for m in mail.outbox] == [["partner@example.org"]]
+
+
+def test_closing_with_open_referrals_needs_its_own_reason(world, referral_setup, send):
+    from ventanilla.cases import services as case_services
+    from ventanilla.core.exceptions import InvalidInput
+
+    case, _need, _service, _person = referral_setup
+    send()
+    case.refresh_from_db()
+    Case.objects.filter(pk=case.pk).update(status="follow_up")
+    case.refresh_from_db()
+    with pytest.raises(InvalidInput) as exc:
+        case_services.case_request_closure(
+            actor=world.case_worker, case=case, reason="Objetivos cumplidos"
+        )
+    assert "open_referrals_reason" in exc.value.field_errors
+    case.refresh_from_db()
+    assert case.status == "follow_up"
+    case_services.case_request_closure(
+        actor=world.case_worker,
+        case=case,
+        reason="Objetivos cumplidos",
+        open_referrals_reason="La persona se trasladó a otra ciudad",
+    )
+    case.refresh_from_db()
+    assert case.status == "closure_requested"
+    assert "otra ciudad" in case.closure_reason
