@@ -51,12 +51,23 @@ vendor:
 	@cp frontend/node_modules/bootstrap/dist/css/bootstrap.min.css* ventanilla/static/vendor/bootstrap/
 	@cp frontend/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* ventanilla/static/vendor/bootstrap/
 	@cp frontend/node_modules/htmx.org/dist/htmx.min.js ventanilla/static/vendor/htmx/
+	@# Chart.js 4.6.1 (MIT) for the figures dashboard: the UMD bundle, checked against npm's integrity.
+	@cd frontend && npm pack --silent --pack-destination node_modules chart.js@4.6.1 >/dev/null
+	@test "$$(openssl dgst -sha512 -binary frontend/node_modules/chart.js-4.6.1.tgz | base64 -w0)" = "hJyniucsFmq//EvXYvJ6c6mahPoI3kaxdjVH8awTaJ/fDNWeSqqqArixMJWkWNN6fcYvPU3HneSANFNYtRi61g=="
+	@mkdir -p ventanilla/static/vendor/chart
+	@tar -xzf frontend/node_modules/chart.js-4.6.1.tgz -C ventanilla/static/vendor/chart --strip-components=2 package/dist/chart.umd.min.js
+	@tar -xzf frontend/node_modules/chart.js-4.6.1.tgz -O package/LICENSE.md > ventanilla/static/vendor/chart/LICENSE.md
 
 bench-search: install-test
 	@$(PY) bench/search.py $(BENCH_ARGS)
 
 bench-households: install-test
 	@$(PY) bench/households_api.py $(BENCH_ARGS)
+
+# Work lists and figures: loads 2M visits, 150k cases, 500k referrals once, then measures.
+.PHONY: bench-center
+bench-center: install-test
+	@$(PY) bench/center.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -107,6 +107,28 @@ class Shooter:
         self.shoot(page, "register")
         page.context.close()
 
+        for username, name in (
+            ("gestora", "work-case-worker"),
+            ("aliado", "work-partner"),
+            ("coordinadora", "work-coordinator"),
+        ):
+            page = self.session(username)
+            page.goto("/work/")
+            self.shoot(page, name)
+            page.context.close()
+
+        page = self.session("aliado")
+        page.goto("/cases/referrals/")
+        page.locator("main a[href*='/cases/referrals/']").first.click()
+        page.get_by_role("heading", level=1).wait_for()
+        self.shoot(page, "referral-partner")
+        page.context.close()
+
+        page = self.session("coordinadora")
+        page.goto("/figures/")
+        self.shoot(page, "figures-coordinator")
+        page.context.close()
+
         page = self.session("analista")
         page.goto("/figures/")
         self.shoot(page, "figures")

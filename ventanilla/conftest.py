@@ -50,9 +50,20 @@ def browser_errors() -> list[str]:
     return []
 
 
+def _reload_shipped_data() -> None:
+    """Live-server tests flush the database after each test, and with it what data
+    migrations loaded (the needs-assessment questionnaire): load it again, as they do."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("ventanilla.cases.migrations.0002_default_questionnaire").load(apps, None)
+
+
 @pytest.fixture
 def new_page(chromium, live_server, browser_errors):
     """Opens a page in a fresh browser context (its own cookies) on the live server."""
+    _reload_shipped_data()
     contexts = []
 
     def open_page(*, viewport: dict | None = None):

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ventanilla.accounts.context_processors.navigation",
+                "ventanilla.cases.context_processors.work",
             ],
         },
     },
@@ -255,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "PopulationGroupEnum": "ventanilla.registry.choices.PopulationGroup",
         "SexEnum": "ventanilla.registry.choices.Sex",
         "CaseStatusEnum": "ventanilla.cases.choices.CaseStatus",
+        "ReferralStatusEnum": "ventanilla.cases.choices.ReferralStatus",
         "AttendeeSexEnum": "ventanilla.outreach.choices.AttendeeSex",
         "OutreachSessionKindEnum": "ventanilla.outreach.choices.SessionKind",
         "OutreachSessionStatusEnum": "ventanilla.outreach.choices.SessionStatus",
@@ -270,5 +272,8 @@ LOGGING = {
 
 # Demo city: make run loads it into an empty database.
 VENTANILLA_DEMO_PASSWORD = env_str("VENTANILLA_DEMO_PASSWORD", "demo-ventanilla-2026")
+
+# The center's figures: precomputed month and year cells older than this are recomputed.
+VENTANILLA_FIGURES_MAX_AGE_MINUTES = env_int("VENTANILLA_FIGURES_MAX_AGE_MINUTES", 15)
 
 FORM_RENDERER = "ventanilla.core.forms.FormRenderer"

@@ -3,10 +3,23 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from ventanilla.cases import views as cases_views
 from ventanilla.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("work/", cases_views.my_work, name="my_work"),
+    path("notifications/", cases_views.notifications, name="notifications"),
+    path(
+        "notifications/read-all/",
+        cases_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<uuid:notification_uuid>/",
+        cases_views.notification_open,
+        name="notification_open",
+    ),
     path("accounts/", include("ventanilla.accounts.urls")),
     path("registry/", include("ventanilla.registry.urls")),
     path("territory/", include("ventanilla.territory.urls")),

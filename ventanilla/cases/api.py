@@ -18,7 +18,7 @@ from ventanilla.cases.choices import (
     Priority,
     ReferralStatus,
 )
-from ventanilla.cases.models import Case, Referral, Task
+from ventanilla.cases.models import Case, PlanItem, Referral, Task
 from ventanilla.core.api_permissions import ActionCaps, any_cap_required
 from ventanilla.core.exceptions import InvalidInput
 from ventanilla.privacy.services import access_record
@@ -163,6 +163,122 @@ class NewAssessmentSerializer(serializers.Serializer):
     version = serializers.DateTimeField(required=False)
 
 
+class _CaseReferralNeed(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    area = serializers.ChoiceField(choices=NeedArea.choices, read_only=True)
+    description = serializers.CharField(read_only=True)
+
+
+class _CaseReferralPerson(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+
+
+class _CaseReferralService(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class CaseReferralSerializer(serializers.Serializer):
+    """A referral as the case team follows it (the partner's view is ReferralSerializer)."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
+    next_statuses = serializers.SerializerMethodField()
+    need = _CaseReferralNeed(read_only=True)
+    person = _CaseReferralPerson(read_only=True)
+    household_referral = serializers.UUIDField(
+        source="group.uuid",
+        read_only=True,
+        allow_null=True,
+        help_text="The same id on every referral sent together for household members.",
+    )
+    service = _CaseReferralService(read_only=True, allow_null=True)
+    is_external = serializers.BooleanField(read_only=True)
+    provider = serializers.CharField(source="provider_name", read_only=True)
+    external_provider_contact = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    sent_at = serializers.DateTimeField(read_only=True)
+    sent_by = _UserRef(read_only=True)
+    answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    consent_overridden = serializers.SerializerMethodField()
+    reason = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    version = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_next_statuses(self, referral) -> list[str]:
+        from ventanilla.cases import referral_workflow
+
+        return sorted(referral_workflow.allowed_next(referral.status))
+
+    def get_consent_overridden(self, referral) -> bool:
+        return bool(referral.consent_override_reason)
+
+
+class SendReferralSerializer(serializers.Serializer):
+    need = serializers.UUIDField(help_text="A need of the case plan (a plan item of kind need).")
+    service = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="A service of the catalog, active today; or leave it out and name "
+        "`external_provider`.",
+    )
+    external_provider = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="A provider outside Ventanilla."
+    )
+    external_contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    persons = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=True,
+        help_text="The person of the case and/or members of their household: one referral each.",
+    )
+    summary = serializers.CharField(
+        max_length=4000, help_text="What the receiving organization needs to know."
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Send although a person did not consent (roles allowed to override only).",
+    )
+
+
+class CancelReferralSerializer(serializers.Serializer):
+    version = serializers.DateTimeField(
+        required=False, help_text="The `version` you read; a stale version gives 409."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+_FOLLOW_UP_STATUSES = [
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.REJECTED,
+    ReferralStatus.IN_PROGRESS,
+    ReferralStatus.COMPLETED,
+    ReferralStatus.DID_NOT_ATTEND,
+]
+
+
+class FollowUpReferralSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in _FOLLOW_UP_STATUSES],
+        help_text="The status the external provider reported.",
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="The outcome (completed, required) or the reason (rejected, required).",
+    )
+    version = serializers.DateTimeField(
+        required=False, help_text="The `version` you read; a stale version gives 409."
+    )
+
+
 class CaseViewSet(viewsets.GenericViewSet):
     """Cases: open, move through the workflow, assess, plan, notes and tasks."""
 
@@ -182,6 +298,10 @@ class CaseViewSet(viewsets.GenericViewSet):
         "tasks": (Cap.VIEW_CASES,),
         "add_task": (Cap.VIEW_CASES, Cap.WORK_CASES),
         "complete_task": (Cap.VIEW_CASES, Cap.WORK_CASES),
+        "referrals": (Cap.VIEW_CASES,),
+        "send_referral": (Cap.VIEW_CASES, Cap.REFER),
+        "cancel_referral": (Cap.VIEW_CASES, Cap.REFER),
+        "follow_up_referral": (Cap.VIEW_CASES, Cap.REFER),
     }
     serializer_class = CaseSerializer
 
@@ -332,6 +452,162 @@ class CaseViewSet(viewsets.GenericViewSet):
         task = get_object_or_404(Task, case=case, uuid=task_uuid)
         task = services.task_complete(actor=request.user, task=task)
         return Response(TaskSerializer(task).data)
+
+    # --- Referrals sent from the case (the case team; partner tokens get 403) ---------
+
+    @extend_schema(
+        summary="The referrals of the case",
+        description="Every referral sent from this case, with its status, outcome and version.",
+        responses=CaseReferralSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def referrals(self, request, uuid=None):
+        case = self._case()
+        referrals = list(selectors.referrals_of_case(case).select_related("group"))
+        _log(request, [r.person_id for r in referrals], "api.cases.referrals")
+        return Response(CaseReferralSerializer(referrals, many=True).data)
+
+    @extend_schema(
+        summary="Send a referral from a need of the case plan",
+        description=(
+            "One referral per person (a household referral when several), all or none. "
+            "Each person must have consented to share data with the organizations they are "
+            "referred to; roles that may override consent send anyway with `override_reason`."
+        ),
+        request=SendReferralSerializer,
+        responses={201: CaseReferralSerializer(many=True)},
+    )
+    @referrals.mapping.post
+    def send_referral(self, request, uuid=None):
+        case = self._case()
+        serializer = SendReferralSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sent = services.referral_send(
+            actor=request.user,
+            case=case,
+            need=_need_of(case, data["need"]),
+            service=_active_service(data.get("service")),
+            external_provider=data.get("external_provider", ""),
+            external_contact=data.get("external_contact", ""),
+            persons=_persons(case, data["persons"]),
+            summary=data["summary"],
+            override_reason=data.get("override_reason", ""),
+        )
+        _log(request, [r.person_id for r in sent], "api.cases.send_referral")
+        return Response(
+            CaseReferralSerializer(sent, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+    def _case_referral(self) -> Referral:
+        case = self._case()
+        return get_object_or_404(
+            selectors.referrals_of_case(case), uuid=self.kwargs["referral_uuid"]
+        )
+
+    @extend_schema(
+        summary="Cancel a referral",
+        request=CancelReferralSerializer,
+        responses=CaseReferralSerializer,
+        parameters=[OpenApiParameter("referral_uuid", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=f"referrals/(?P<referral_uuid>{_UUID})/cancel")
+    def cancel_referral(self, request, uuid=None, referral_uuid=None):
+        referral = self._case_referral()
+        serializer = CancelReferralSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        referral = services.referral_cancel(
+            actor=request.user,
+            referral=referral,
+            reason=data.get("reason", ""),
+            expected_version=data.get("version"),
+        )
+        _log(request, [referral.person_id], "api.cases.cancel_referral")
+        return Response(CaseReferralSerializer(referral).data)
+
+    @extend_schema(
+        summary="Follow up an external referral",
+        description=(
+            "For referrals to an external provider (not using Ventanilla) the case team "
+            "records what the provider did: accepted, rejected (with the reason), in progress, "
+            "completed (with the outcome) or did not attend. Referrals to a catalog service "
+            "are answered by the receiving organization (403 here)."
+        ),
+        request=FollowUpReferralSerializer,
+        responses=CaseReferralSerializer,
+        parameters=[OpenApiParameter("referral_uuid", str, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"referrals/(?P<referral_uuid>{_UUID})/follow-up",
+    )
+    def follow_up_referral(self, request, uuid=None, referral_uuid=None):
+        referral = self._case_referral()
+        serializer = FollowUpReferralSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        referral = services.referral_transition(
+            actor=request.user,
+            referral=referral,
+            to=data["to"],
+            text=data.get("text", ""),
+            expected_version=data.get("version"),
+        )
+        _log(request, [referral.person_id], "api.cases.follow_up_referral")
+        return Response(CaseReferralSerializer(referral).data)
+
+
+def _need_of(case: Case, need_uuid) -> PlanItem:
+    need = PlanItem.objects.filter(case=case, uuid=need_uuid).first()
+    if need is None:
+        message = _choose_a_need()
+        raise InvalidInput(message, field_errors={"need": [message]})
+    return need
+
+
+def _active_service(service_uuid):
+    """The service as the screens offer it: published and active today."""
+    if service_uuid is None:
+        return None
+    from django.utils import timezone
+
+    from ventanilla.catalog.selectors import services_active
+
+    service = services_active(today=timezone.localdate()).filter(uuid=service_uuid).first()
+    if service is None:
+        message = _no_such_service()
+        raise InvalidInput(message, field_errors={"service": [message]})
+    return service
+
+
+def _persons(case: Case, person_uuids) -> list:
+    """The chosen persons among those the case may refer; the service refuses the rest."""
+    allowed = {p.uuid: p for p in services.referral_persons_allowed(case)}
+    chosen = [allowed[u] for u in dict.fromkeys(person_uuids) if u in allowed]
+    if len(chosen) != len(set(person_uuids)):
+        message = _not_referable()
+        raise InvalidInput(message, field_errors={"persons": [message]})
+    return chosen
+
+
+def _choose_a_need():
+    from django.utils.translation import gettext as _
+
+    return _("Choose a need of this case plan.")
+
+
+def _no_such_service():
+    from django.utils.translation import gettext as _
+
+    return _("There is no such service active in the catalog.")
+
+
+def _not_referable():
+    from django.utils.translation import gettext as _
+
+    return _("Only the person of the case or their household can be referred.")
 
 
 def _unknown_status():

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
@@ -19,7 +20,8 @@ class PlanItemKind(models.TextChoices):
 
 
 class PlanItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # "Open" alone is also the verb on buttons ("Abrir"); this is the state ("Abierta").
+    OPEN = "open", pgettext_lazy("plan item status", "Open")
     MET = "met", _("Met")
     NOT_MET = "not_met", _("Not met")
 
@@ -54,4 +56,5 @@ class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     DID_NOT_ATTEND = "did_not_attend", _("Did not attend")
-    CANCELLED = "cancelled", _("Cancelled")
+    # Not the outreach session's "Cancelled": the gender differs in Spanish and Portuguese.
+    CANCELLED = "cancelled", pgettext_lazy("referral status", "Cancelled")

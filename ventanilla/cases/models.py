@@ -86,7 +86,17 @@ class Case(BaseModel):
                 name="case_closed_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["assigned_to", "status"])]
+        indexes = [
+            models.Index(fields=["assigned_to", "status"]),
+            # "My work": closures waiting for a coordinator, oldest request first.
+            models.Index(fields=["status", "closure_requested_at"]),
+            # "My work": open cases without a case worker, oldest first, without a sort.
+            models.Index(
+                fields=["opened_at"],
+                condition=Q(assigned_to__isnull=True) & ~Q(status=CaseStatus.CLOSED),
+                name="case_unassigned_open_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Case')} {str(self.uuid)[:8]}"
@@ -298,7 +308,18 @@ class Referral(BaseModel):
                 name="referral_completed_has_outcome",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            # Overdue referrals, and grouped by provider: the grouping reads this index alone
+            # on PostgreSQL (the provider is the service, or the external provider's name).
+            models.Index(
+                fields=["status", "due_date", "service", "external_provider_name"],
+                name="referral_status_due_idx",
+            ),
+            # "My work" of a case worker: the referrals of their cases, by status.
+            models.Index(fields=["case", "status"]),
+            # A partner's referrals: their organization's services, by status and due date.
+            models.Index(fields=["service", "status", "due_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Referral')} {str(self.uuid)[:8]}"
@@ -314,11 +335,23 @@ class Referral(BaseModel):
         return self.snapshot.get("receiving_org", {}).get("name", "")
 
 
+# What a notification says, by code: worded when it is read, in the reader's language.
+# The parameters are stored with the notification (see Notification.message).
+NOTIFICATION_MESSAGES = {
+    "referral.new": _("New referral: %(service)s, due %(due)s."),
+    "referral.answered": _("Referral for %(person)s: %(status)s."),
+    "referral.overdue": _("Overdue referral for %(person)s (due %(due)s)."),
+}
+
+
 class Notification(BaseModel):
     """A message shown to one user in the application (and sent by email)."""
 
     user = models.ForeignKey(_USER, on_delete=models.CASCADE, related_name="notifications")
+    # Rows written before messages had codes hold only this text, in the sender's language.
     text = models.CharField(_("text"), max_length=300)
+    code = models.CharField(_("message"), max_length=60, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -326,7 +359,45 @@ class Notification(BaseModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            # The unread badge: one COUNT on this index.
+            models.Index(fields=["user", "read_at"]),
+            # The notifications page, newest first.
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_user_new_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def message(self) -> str:
+        """The message in the active language (old rows: the text as it was stored)."""
+        template = NOTIFICATION_MESSAGES.get(self.code)
+        if template is None:
+            return self.text
+        return str(template) % _message_params(self.params)
+
+
+def _message_params(params: dict) -> dict:
+    """Parameters as worded in the active language: a translated name ({"es": ..., "en":
+    ...}) in that language, a date in its format, a referral status by its label."""
+    from datetime import date
+
+    from django.utils import formats
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE).lower()
+    worded = {}
+    for key, value in params.items():
+        if isinstance(value, dict):
+            value = (
+                value.get(language)
+                or value.get(language.split("-")[0])
+                or value.get(settings.LANGUAGE_CODE)
+                or next((v for v in value.values() if v), "")
+            )
+        elif key == "due":
+            value = formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        elif key == "status" and value in ReferralStatus.values:
+            value = ReferralStatus(value).label
+        worded[key] = value
+    return worded

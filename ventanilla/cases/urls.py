@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
     path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("referrals/overdue/", views.overdue_referrals, name="overdue_referrals"),
     path("referrals/<uuid:referral_uuid>/", views.referral_detail, name="referral_detail"),
     path("referrals/<uuid:referral_uuid>/act/", views.referral_act, name="referral_act"),
     path("<uuid:case_uuid>/referrals/", views.referral_send, name="referral_send"),

@@ -1,7 +1,11 @@
+from uuid import UUID
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +31,7 @@ from ventanilla.core.exceptions import DomainError
 from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
 from ventanilla.privacy.services import access_record
 from ventanilla.registry import selectors as registry_selectors
+from ventanilla.registry.forms import SearchForm
 
 
 def _log(request, persons, view: str) -> None:
@@ -134,7 +139,10 @@ def case_detail(request, case_uuid):
         "referrals": list(selectors.referrals_of_case(case)),
     }
     context["open_referrals"] = any(r.status in OPEN_REFERRAL for r in context["referrals"])
-    if has_cap(user, Cap.REFER) and case.status != CaseStatus.CLOSED:
+    if has_cap(user, Cap.REFER) and case.status not in (
+        CaseStatus.CLOSED,
+        CaseStatus.CLOSURE_REQUESTED,
+    ):
         context["referral_form"] = _referral_form(user, case)
     if can_work:
         context |= {
@@ -459,3 +467,130 @@ def referral_act(request, referral_uuid):
     else:
         messages.success(request, _("Referral saved."))
     return back
+
+
+# --- My work ----------------------------------------------------------------------------
+
+# The capabilities that give "my work" a section; without any, the page is refused (403).
+MY_WORK_CAPS = (
+    Cap.RECORD_VISIT,
+    Cap.WORK_CASES,
+    Cap.ANSWER_REFERRALS,
+    Cap.APPROVE_CASE_CLOSURE,
+)
+
+
+def _visit_filters(request):
+    """The intake section's filters: an attention point (by uuid) and "recorded by me"."""
+    points = registry_selectors.attention_points_for_filter()
+    chosen = next((p for p in points if str(p.uuid) == request.GET.get("point", "")), None)
+    return points, chosen, request.GET.get("mine") == "1"
+
+
+@require_any_cap(*MY_WORK_CAPS)
+def my_work(request):
+    """What waits on this user today, one section per role they hold."""
+    user = request.user
+    today = timezone.localdate()
+    context = {"today": today}
+    shown = []
+    if has_cap(user, Cap.RECORD_VISIT):
+        points, point, mine = _visit_filters(request)
+        intake = registry_selectors.visits_today(
+            user=user,
+            today=today,
+            attention_point_id=point.pk if point else None,
+            staff=user if mine else None,
+        )
+        context["intake"] = intake | {
+            "points": points,
+            "point": point,
+            "mine": mine,
+            # Search before register, as on the search page: the intake worker's first step.
+            "search_form": SearchForm(),
+        }
+        shown += [p for v in intake["visits"] for p in v.persons.all()]
+    if has_cap(user, Cap.WORK_CASES):
+        work = selectors.case_worker_work(user=user, today=today)
+        context["casework"] = work
+        shown += selectors.persons_of_cases([*work["urgent"], *(t.case for t in work["tasks"])])
+        shown += [r.person_id for r in (*work["waiting"], *work["answered"])]
+    if has_cap(user, Cap.ANSWER_REFERRALS):
+        partner = selectors.partner_work(user=user, today=today)
+        context["partner"] = partner
+        shown += [r.person_id for r in (*partner["new"], *partner["overdue"])]
+    if has_cap(user, Cap.APPROVE_CASE_CLOSURE):
+        coordination = selectors.coordinator_work(user=user, today=today)
+        context["coordination"] = coordination
+        shown += selectors.persons_of_cases(
+            [*coordination["unassigned"], *coordination["closures"]]
+        )
+    _log(request, shown, "my_work")
+    return render(request, "cases/my_work.html", context)
+
+
+@require_cap(Cap.APPROVE_CASE_CLOSURE)
+def overdue_referrals(request):
+    """Coordinators: overdue referrals, of one provider (organization or external name)."""
+    from django.core.paginator import Paginator
+
+    organization = request.GET.get("organization", "")
+    try:
+        organization_uuid = UUID(organization) if organization else None
+    except ValueError:
+        raise Http404 from None
+    external = request.GET.get("external", "").strip()
+    found = selectors.overdue_referrals(
+        user=request.user, organization_uuid=organization_uuid, external=external
+    )
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    _log(request, [r.person_id for r in page], "cases.overdue_referrals")
+    provider = external
+    if organization_uuid is not None and page.object_list:
+        provider = page.object_list[0].provider_name
+    return render(
+        request,
+        "cases/overdue_referrals.html",
+        {
+            "page": page,
+            "provider": provider,
+            "organization": organization,
+            "external": external,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+@login_required
+def notifications(request):
+    """The user's notifications, newest first; unread ones stand out."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.notifications_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "cases/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request, notification_uuid):
+    """Opening a notification marks it read and follows its link (someone else's: 404)."""
+    notification = get_object_or_404(
+        selectors.notifications_of(request.user), uuid=notification_uuid
+    )
+    services.notification_mark_read(user=request.user, notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return redirect("notifications")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications")

@@ -82,10 +82,13 @@ def home(request):
     from django.shortcuts import redirect, render
 
     from ventanilla.accounts.permissions import Cap
+    from ventanilla.cases.views import MY_WORK_CAPS
 
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if any(has_cap(user, cap) for cap in MY_WORK_CAPS):
+        return redirect("my_work")
     if has_cap(user, Cap.VIEW_PERSON):
         return redirect("registry:search")
     if has_cap(user, Cap.VIEW_AGGREGATES):

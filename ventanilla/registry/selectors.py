@@ -13,6 +13,7 @@ from ventanilla.registry.models import (
     Membership,
     Person,
     Visit,
+    VisitPerson,
 )
 
 SEARCH_LIMIT = 50
@@ -124,6 +125,58 @@ def visits_of_person(person: Person, limit: int = 50):
         )
         .order_by("-occurred_at")[:limit]
     )
+
+
+def _local_day(day):
+    """The day's bounds in the center's time zone: from its local midnight to the next."""
+    from datetime import datetime, time, timedelta
+
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start, end
+
+
+def attention_points_for_filter() -> list:
+    """Active attention points, for choosing where visits happened (few: a city's points)."""
+    from ventanilla.territory.models import AttentionPoint
+
+    return list(
+        AttentionPoint.objects.filter(is_active=True)
+        .only("uuid", "name", "kind")
+        .order_by("kind", "name")
+    )
+
+
+def visits_today(*, user, today=None, attention_point_id=None, staff=None, limit: int = 20) -> dict:
+    """Today's visits (local date) at every attention point, or one, or recorded by `staff`:
+    the newest `limit` with their persons, how many visits and how many people in all."""
+    if not has_cap(user, Cap.RECORD_VISIT):
+        return {"visits": [], "visit_count": 0, "people_count": 0}
+    start, end = _local_day(today or timezone.localdate())
+    visits = Visit.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if attention_point_id is not None:
+        visits = visits.filter(attention_point_id=attention_point_id)
+    if staff is not None:
+        visits = visits.filter(staff=staff)
+    rows = list(
+        visits.select_related("attention_point", "staff")
+        .prefetch_related(
+            Prefetch(
+                "persons",
+                Person.objects.only(
+                    "uuid", "given_names", "first_surname", "second_surname", "preferred_name"
+                ).order_by("first_surname", "given_names", "id"),
+            )
+        )
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    people = (
+        VisitPerson.objects.filter(visit__in=visits.values("pk"))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return {"visits": rows, "visit_count": visits.count(), "people_count": people}
 
 
 def household_for_detail(*, user, uuid) -> Household | None:

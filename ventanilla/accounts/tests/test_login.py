@@ -22,7 +22,7 @@ def test_login_page_works(client, world):
 
 @pytest.mark.parametrize(
     "actor, home",
-    [("intake", "/registry/"), ("analyst", "/figures/"), ("admin", "/accounts/users/")],
+    [("intake", "/work/"), ("analyst", "/figures/"), ("admin", "/accounts/users/")],
 )
 def test_it_logs_in_and_lands_where_the_role_works(client, world, actor, home):
     response = _login(client, getattr(world, actor), world.password)

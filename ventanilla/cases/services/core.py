@@ -5,6 +5,7 @@ at once go one after the other; an `expected_version` (the case's updated_at the
 saw) that is stale is refused with a Conflict instead of overwriting their work.
 """
 
+import logging
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -37,6 +38,8 @@ from ventanilla.core.audit import audit_record
 from ventanilla.core.exceptions import Conflict, InvalidInput, PermissionDenied
 
 DEFAULT_QUESTIONNAIRE = "needs"
+
+logger = logging.getLogger(__name__)
 
 
 def _require(actor, cap: str) -> None:
@@ -114,7 +117,16 @@ def case_open(*, actor, person=None, household=None, assigned_to=None) -> Case:
             )
     except IntegrityError as exc:
         existing = _open_case_of(person=person, household=household)
-        raise (_already_open_error(existing) if existing else Conflict(str(exc))) from exc
+        if existing is not None:
+            raise _already_open_error(existing) from exc
+        # The database's own words are no message for the user; keep them in the log.
+        logger.warning("case_open refused by the database: %s", exc)
+        raise Conflict(
+            _(
+                "The case could not be opened because of a change made at the same time. "
+                "Reload the page and try again."
+            )
+        ) from exc
     _audit(
         actor,
         "cases.case.opened",

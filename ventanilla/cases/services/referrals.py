@@ -8,16 +8,24 @@ or none, after the consent gate. Every answer locks the referral row; a stale
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.cases import referral_workflow as rwf
-from ventanilla.cases.choices import PlanItemKind, ReferralStatus
-from ventanilla.cases.models import Case, Notification, PlanItem, Referral, ReferralGroup
+from ventanilla.cases.choices import CaseStatus, PlanItemKind, ReferralStatus
+from ventanilla.cases.models import (
+    NOTIFICATION_MESSAGES,
+    Case,
+    Notification,
+    PlanItem,
+    Referral,
+    ReferralGroup,
+)
 from ventanilla.cases.services.core import _check_open, _lock, _require, _touch
 from ventanilla.core.audit import audit_record
 from ventanilla.core.exceptions import Conflict, InvalidInput, PermissionDenied
@@ -38,17 +46,69 @@ def _email(*, subject: str, body: str, to: list[str]) -> None:
         logger.exception("referral notification email failed")
 
 
-def notify(*, users, text: str, url: str = "") -> list[Notification]:
-    """An in-app notification for each user, and the same text by email after the commit."""
+def _language_of(user) -> str:
+    languages = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in languages else settings.LANGUAGE_CODE
+
+
+def notify(*, users, code: str, params: dict, url: str = "") -> list[Notification]:
+    """An in-app notification for each user, worded when read in the reader's language, and
+    an email after the commit in each recipient's language (their preference, else the
+    center's)."""
     users = [u for u in users if u is not None and u.is_active]
+    if code not in NOTIFICATION_MESSAGES:
+        raise ValueError(f"unknown notification code {code!r}")
+    probe = Notification(code=code, params=params, url=url)
+    with translation.override(settings.LANGUAGE_CODE):
+        # Kept for whoever reads the row without the code (exports, the admin).
+        text = probe.message()[:300]
     created = Notification.objects.bulk_create(
-        [Notification(user=u, text=text[:300], url=url) for u in users]
+        [Notification(user=u, text=text, code=code, params=params, url=url) for u in users]
     )
-    emails = [u.email for u in users if u.email]
-    if emails:
-        body = text + ("\n" + url if url else "")
-        transaction.on_commit(lambda: _email(subject=text[:100], body=body, to=emails))
+    by_language: dict[str, list[str]] = {}
+    for user in users:
+        if user.email:
+            by_language.setdefault(_language_of(user), []).append(user.email)
+    for language, emails in by_language.items():
+        with translation.override(language):
+            message = probe.message()
+        body = message + ("\n" + url if url else "")
+        transaction.on_commit(
+            lambda m=message, b=body, e=emails: _email(subject=m[:100], body=b, to=e)
+        )
     return created
+
+
+def notification_mark_read(*, user, notification: Notification) -> Notification:
+    """Mark one of the user's own notifications read (once: the first reading stays)."""
+    if notification.user_id != user.pk:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark all the user's unread notifications read; how many were."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def _service_names(service) -> dict:
+    """A service's name in each language it has, for the reader's language to choose."""
+    return {
+        language: name
+        for language, name in (
+            ("es", service.name_es),
+            ("en", service.name_en),
+            ("pt", service.name_pt),
+        )
+        if name
+    }
 
 
 def _partner_users(organization_id):
@@ -108,6 +168,14 @@ def referral_send(
     _require(actor, Cap.REFER)
     locked = _lock(case)
     _check_open(locked)
+    if locked.status == CaseStatus.CLOSURE_REQUESTED:
+        # Else a closure approved later would leave this new referral open unnoticed.
+        raise InvalidInput(
+            _(
+                "The closure of this case has been requested. A coordinator must decline "
+                "it before new referrals are sent."
+            )
+        )
     errors: dict[str, list[str]] = {}
     if need.case_id != locked.pk or need.kind != PlanItemKind.NEED:
         errors["need"] = [_("Choose a need of this case plan.")]
@@ -206,8 +274,11 @@ def referral_send(
     if service is not None:
         notify(
             users=_partner_users(service.provider_id),
-            text=_("New referral: %(service)s, due %(due)s.")
-            % {"service": service.name_es, "due": referrals[0].due_date.isoformat()},
+            code="referral.new",
+            params={
+                "service": _service_names(service),
+                "due": referrals[0].due_date.isoformat(),
+            },
             url=_referral_url(referrals[0]),
         )
     return referrals
@@ -329,8 +400,8 @@ def referral_transition(
     ):
         notify(
             users=[locked.sent_by],
-            text=_("Referral for %(person)s: %(status)s.")
-            % {"person": locked.person.full_name, "status": ReferralStatus(to).label},
+            code="referral.answered",
+            params={"person": locked.person.full_name, "status": str(to)},
             url=reverse("cases:case_detail", kwargs={"case_uuid": locked.case.uuid}),
         )
     return locked
@@ -420,8 +491,11 @@ def referrals_notify_overdue(*, today=None) -> int:
                 users += _partner_users(referral.service.provider_id)
             notify(
                 users=users,
-                text=_("Overdue referral for %(person)s (due %(due)s).")
-                % {"person": referral.person.full_name, "due": referral.due_date.isoformat()},
+                code="referral.overdue",
+                params={
+                    "person": referral.person.full_name,
+                    "due": referral.due_date.isoformat(),
+                },
                 url=_referral_url(referral),
             )
             # Not via save(): the referral's version stays the one its users last saw.

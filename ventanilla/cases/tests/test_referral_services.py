@@ -296,3 +296,14 @@ def test_closing_with_open_referrals_needs_its_own_reason(world, referral_setup,
     case.refresh_from_db()
     assert case.status == "closure_requested"
     assert "otra ciudad" in case.closure_reason
+
+
+def test_no_new_referral_while_closure_is_requested(world, referral_setup, send):
+    from ventanilla.core.exceptions import InvalidInput
+
+    case, _need, _service, _person = referral_setup
+    Case.objects.filter(pk=case.pk).update(status="closure_requested")
+    case.refresh_from_db()
+    with pytest.raises(InvalidInput, match="closure of this case has been requested"):
+        send()
+    assert not case.referrals.exists()

@@ -357,3 +357,73 @@ def test_outreach_sessions_past_and_upcoming_with_attendance(seeded):
         assert list(visit.persons.all()) == [attendance.person]
         assert attendance.sex == attendance.person.sex and attendance.age_group
         assert attendance.person.last_visit_at >= visit.occurred_at
+
+
+def cases_digest() -> list:
+    from ventanilla.cases.models import Case, Referral
+
+    return [
+        [str(c.uuid), c.status, c.opened_at.isoformat(), str(c.person.uuid)]
+        for c in Case.objects.select_related("person").order_by("uuid")
+    ] + [
+        [str(r.uuid), r.status, r.sent_at.isoformat(), str(r.due_date), r.outcome, r.reason]
+        for r in Referral.objects.order_by("uuid")
+    ]
+
+
+def test_the_cases_and_referrals_are_reproducible(db):
+    runs = []
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                seed(*ARGS)
+                runs.append(cases_digest())
+                raise _Undo
+        except _Undo:
+            pass
+    assert runs[0] and runs[0] == runs[1]
+
+
+def test_cases_in_every_status_with_plans_notes_and_tasks(seeded):
+    from ventanilla.cases.choices import CaseStatus
+    from ventanilla.cases.models import Assessment, Case, CaseNote, PlanItem, Task
+
+    cases = list(Case.objects.all())
+    assert 20 <= len(cases) <= 30 and f"{len(cases)} cases" in seeded
+    by_status = {s: sum(c.status == s for c in cases) for s in CaseStatus.values}
+    assert all(by_status[s] >= 2 for s in CaseStatus.values), by_status
+    gestora = User.objects.get(username="gestora")
+    assert all(c.assigned_to_id == gestora.pk for c in cases)
+    for case in cases:
+        assert TODAY - timedelta(days=181) <= timezone.localtime(case.opened_at).date() <= TODAY
+        answered = Assessment.objects.filter(case=case).exists()
+        assert answered is (case.status != CaseStatus.NEW)
+        has_needs = PlanItem.objects.filter(case=case, kind="need").exists()
+        assert has_needs is (case.status not in (CaseStatus.NEW, CaseStatus.ASSESSMENT))
+    notes = set(CaseNote.objects.values_list("confidentiality", flat=True))
+    assert notes == {"team", "specialists_only"}
+    assert Task.objects.filter(done_at__isnull=True, due_date__lt=TODAY).exists()
+
+
+def test_referrals_in_every_status_and_the_partner_sees_them(seeded):
+    from ventanilla.cases import selectors
+    from ventanilla.cases.choices import ReferralStatus
+    from ventanilla.cases.models import Referral, ReferralGroup
+
+    referrals = list(Referral.objects.select_related("service"))
+    assert 20 <= len(referrals) <= 60 and f"{len(referrals)} referrals" in seeded
+    assert {r.status for r in referrals} >= set(ReferralStatus.values) - {"in_progress"}
+    assert any(r.is_external for r in referrals) and ReferralGroup.objects.exists()
+    for referral in referrals:
+        assert TODAY - timedelta(days=181) <= timezone.localtime(referral.sent_at).date() <= TODAY
+        assert referral.snapshot["receiving_org"]["name"]
+        if referral.status == "completed":
+            assert referral.outcome
+        if referral.status == "rejected":
+            assert referral.reason
+    # Closed cases have no referral still waiting.
+    assert not Referral.objects.filter(case__status="closed", status__in=["sent", "accepted"])
+    partner = User.objects.get(username="aliado")
+    inbox = selectors.referral_inbox(user=partner, today=TODAY)
+    assert inbox["new"] and inbox["overdue"]
+    assert partner.notifications.filter(read_at__isnull=True).exists()

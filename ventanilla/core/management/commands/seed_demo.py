@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ventanilla.accounts import services as account_services
 from ventanilla.accounts.choices import OrganizationKind, Role
@@ -116,17 +117,25 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has a city; use an empty database.")
         today = today or date.today()
-        with transaction.atomic():
+        # The referral services notify by email too: demo addresses get no mail.
+        with (
+            override_settings(
+                MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+            ),
+            transaction.atomic(),
+        ):
             seeder = DemoSeeder(seed=seed, today=today)
             seeder.build_territory_and_staff()
             seeder.build_catalog()
             seeder.build_households(households)
             seeder.build_outreach()
+            seeder.build_cases()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city loaded: {households} households, {seeder.person_count} persons, "
                 f"{seeder.visit_count} visits, {seeder.service_count} services, "
-                f"{seeder.session_count} outreach sessions (seed {seed})."
+                f"{seeder.session_count} outreach sessions, {seeder.case_count} cases, "
+                f"{seeder.referral_count} referrals (seed {seed})."
             )
         )
 
@@ -141,6 +150,8 @@ class DemoSeeder:
         self.visit_count = 0
         self.service_count = 0
         self.session_count = 0
+        self.case_count = 0
+        self.referral_count = 0
         self.persons: list[Person] = []
         self.households: list[Household] = []
         self.used_documents: set[tuple[str, str, str]] = set()
@@ -800,3 +811,16 @@ class DemoSeeder:
         Person.objects.bulk_update(list(changed.values()), ["last_visit_at"])
         self.visit_count += len(visits)
         self.session_count = len(sessions)
+
+    # Cases and referrals ---------------------------------------------------------------
+    def build_cases(self) -> None:
+        """About 25 cases in every status, with plans, notes, tasks and referrals."""
+        from ventanilla.cases.demo import DemoCases
+
+        self.case_count, self.referral_count = DemoCases(
+            seed=self.seed,
+            today=self.today,
+            users=self.users,
+            persons=self.persons,
+            households=self.households,
+        ).build()
