@@ -281,7 +281,7 @@ def case_worker_work(*, user, today=None, limit: int = MY_WORK_LIMIT) -> dict:
     referrals = Referral.objects.filter(case__assigned_to=user)
     waiting = referrals.filter(status=ReferralStatus.SENT)
     waiting_counts = waiting.aggregate(
-        total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
+        total=Count("*"), overdue=Count("due_date", filter=Q(due_date__lt=today))
     )
     since = timezone.now() - timedelta(days=RECENT_ANSWER_DAYS)
     answered = referrals.filter(status__in=ANSWERED).alias(
