@@ -16,7 +16,12 @@ from ventanilla.catalog import selectors as catalog_selectors
 from ventanilla.catalog.choices import ServiceCategory
 from ventanilla.catalog.models import Service
 from ventanilla.core.management.commands.seed_demo import DEMO_USERS, LOCALITIES
-from ventanilla.outreach.models import AnonymousAttendance, OutreachSession, SessionAttendance
+from ventanilla.outreach.models import (
+    AnonymousAttendance,
+    OutreachSession,
+    ServiceDelivered,
+    SessionAttendance,
+)
 from ventanilla.privacy.models import Consent
 from ventanilla.registry.models import (
     DifferentialApproach,
@@ -357,6 +362,16 @@ def test_outreach_sessions_past_and_upcoming_with_attendance(seeded):
         assert list(visit.persons.all()) == [attendance.person]
         assert attendance.sex == attendance.person.sex and attendance.age_group
         assert attendance.person.last_visit_at >= visit.occurred_at
+    # Services delivered on the spot: at held sessions only, by a participating organization,
+    # registered persons among the session's attendees and never more than the count.
+    delivered = list(ServiceDelivered.objects.select_related("session"))
+    assert {d.session.status for d in delivered} == {"held"}
+    assert {d.session_id for d in delivered} == {s.pk for s in past if s.status == "held"}
+    for service in delivered:
+        assert service.provider in service.session.organizations.all()
+        persons = set(service.persons.all())
+        assert len(persons) <= service.count
+        assert persons <= {a.person for a in attendances if a.session_id == service.session_id}
 
 
 def cases_digest() -> list:

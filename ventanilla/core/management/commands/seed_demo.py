@@ -28,7 +28,12 @@ from ventanilla.outreach.choices import (
     SessionStatus,
     age_group_of,
 )
-from ventanilla.outreach.models import AnonymousAttendance, OutreachSession, SessionAttendance
+from ventanilla.outreach.models import (
+    AnonymousAttendance,
+    OutreachSession,
+    ServiceDelivered,
+    SessionAttendance,
+)
 from ventanilla.outreach.services import VISIT_REASON_OF_KIND
 from ventanilla.privacy.choices import ConsentPurpose
 from ventanilla.privacy.models import Consent
@@ -809,8 +814,46 @@ class DemoSeeder:
                 person.last_visit_at = visit.occurred_at
                 changed[person.pk] = person
         Person.objects.bulk_update(list(changed.values()), ["last_visit_at"])
+        self._services_delivered(rng, new_uuid, sessions, orgs, attendances)
         self.visit_count += len(visits)
         self.session_count = len(sessions)
+
+    def _services_delivered(self, rng, new_uuid, sessions, orgs, attendances) -> None:
+        """One to three services delivered on the spot at each held session, by one of its
+        organizations, some to registered attendees (drawn last: nothing above changes)."""
+        offered = [
+            "Orientación para el Permiso por Protección Temporal",
+            "Afiliación al régimen subsidiado de salud",
+            "Vacunación",
+            "Inscripción en la ruta de empleo",
+            "Asesoría jurídica",
+            "Atención psicosocial",
+        ]
+        attendees: dict[int, list] = {}
+        for attendance in attendances:
+            attendees.setdefault(attendance.session.pk, []).append(attendance.person)
+        delivered, links = [], []
+        for session, chosen in zip(sessions, orgs, strict=True):
+            if session.status != SessionStatus.HELD:
+                continue
+            for description in rng.sample(offered, rng.randint(1, 3)):
+                service = ServiceDelivered(
+                    uuid=new_uuid(),
+                    session=session,
+                    description=description,
+                    provider=rng.choice(chosen),
+                    count=rng.randint(3, 25),
+                    recorded_by=session.planned_by,
+                )
+                delivered.append(service)
+                present = attendees.get(session.pk, [])
+                for person in rng.sample(present, min(len(present), service.count)):
+                    links.append((service, person))
+        ServiceDelivered.objects.bulk_create(delivered)
+        ServiceDelivered.persons.through.objects.bulk_create(
+            ServiceDelivered.persons.through(servicedelivered_id=s.pk, person_id=p.pk)
+            for s, p in links
+        )
 
     # Cases and referrals ---------------------------------------------------------------
     def build_cases(self) -> None:
