@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from ventanilla.cases.api import CaseViewSet, ReferralViewSet
 from ventanilla.catalog.api import ServiceViewSet
+from ventanilla.insights.api import FiguresViewSet
 from ventanilla.outreach.api import SessionViewSet
 from ventanilla.registry.api import ConsentViewSet, HouseholdViewSet, PersonViewSet, VisitViewSet
 
@@ -14,5 +15,6 @@ router.register("services", ServiceViewSet, basename="service")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("outreach-sessions", SessionViewSet, basename="outreach_session")
+router.register("figures", FiguresViewSet, basename="figures")
 
 urlpatterns = router.urls

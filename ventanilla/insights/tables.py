@@ -307,43 +307,83 @@ def chart_data(board: Dashboard) -> dict:
     return {"series": series, "bars": bars}
 
 
-def csv_rows(board: Dashboard) -> list[list[str]]:
-    """Every figure of the dashboard as rows: measure, dimension, key, label, value."""
-    rows = [["measure", "dimension", "key", "label", "value"]]
+@dataclass(frozen=True)
+class Entry:
+    """One figure as it leaves the center (a line of the CSV, a value of the API)."""
+
+    measure: str
+    dimension: str
+    key: str
+    label: str
+    value: int | float | None  # None when withheld, or when there is nothing to compute
+    marker: str  # "<5" or "x" when withheld, else ""
+    text: str  # as the CSV writes it
+
+
+def _cell_entry(measure: str, dimension: str, key: str, label: str, cell: Cell) -> Entry:
+    return Entry(
+        measure, dimension, key, label, cell.shown, cell.text if cell.suppressed else "", cell.text
+    )
+
+
+def export_entries(board: Dashboard) -> list[Entry]:
+    """Every figure of the dashboard, in the CSV's order: what leaves the center."""
+    entries = []
     for measure, head in board.headline.items():
-        rows.append([measure, fc.TOTAL, "", head.label, head.cell.text])
+        entries.append(_cell_entry(measure, fc.TOTAL, "", head.label, head.cell))
         for row in board.series:
             if measure in row["cells"]:
                 cell = row["cells"][measure].cell
-                rows.append([measure, fc.MONTH_DIM, row["key"], row["label"], cell.text])
+                entries.append(_cell_entry(measure, fc.MONTH_DIM, row["key"], row["label"], cell))
         for table in board.tables[measure]:
             for r in table.rows:
-                rows.append([measure, table.dimension, r.key, r.label, r.cell.text])
+                entries.append(_cell_entry(measure, table.dimension, r.key, r.label, r.cell))
     if board.grid:
         for _sex, label, cells, _total in board.grid["rows"]:
             for (_age, age_label, _column_total), row in zip(
                 board.grid["columns"], cells, strict=True
             ):
-                rows.append(
-                    [fc.ATTENDANCE, fc.SEX_AGE, row.key, f"{label} / {age_label}", row.cell.text]
+                entries.append(
+                    _cell_entry(
+                        fc.ATTENDANCE, fc.SEX_AGE, row.key, f"{label} / {age_label}", row.cell
+                    )
                 )
     rate = board.referral_rate
-    rows.append(
-        [
+    shown = rate is not None and board.referral_rate_shown
+    entries.append(
+        Entry(
             fc.REFERRALS,
             "completion_rate",
             "",
             _("Completion rate"),
-            f"{rate:.3f}" if rate is not None and board.referral_rate_shown else "",
-        ]
+            round(rate, 3) if shown else None,
+            "x" if rate is not None and not board.referral_rate_shown else "",
+            f"{rate:.3f}" if shown else "",
+        )
     )
     for stat, label in (
         ("accept", _("Median days from sending to acceptance")),
         ("complete", _("Median days from sending to completion")),
     ):
         timing = board.timing[stat]
-        value = timing["days"] if timing["shown"] else "x"
-        rows.append(
-            [fc.REFERRALS, f"median_days_{stat}", "", label, "" if value is None else value]
+        days = timing["days"] if timing["shown"] else None
+        text = "x" if not timing["shown"] else "" if days is None else str(days)
+        entries.append(
+            Entry(
+                fc.REFERRALS,
+                f"median_days_{stat}",
+                "",
+                label,
+                days,
+                "" if timing["shown"] else "x",
+                text,
+            )
         )
+    return entries
+
+
+def csv_rows(board: Dashboard) -> list[list[str]]:
+    """Every figure of the dashboard as rows: measure, dimension, key, label, value."""
+    rows = [["measure", "dimension", "key", "label", "value"]]
+    rows += [[e.measure, e.dimension, e.key, e.label, e.text] for e in export_entries(board)]
     return rows
