@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ventanilla.catalog",
     "ventanilla.outreach",
     "ventanilla.cases",
+    "ventanilla.pathways",
 ]
 
 MIDDLEWARE = [

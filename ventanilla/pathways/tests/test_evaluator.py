@@ -1,0 +1,357 @@
+import itertools
+
+import pytest
+
+from ventanilla.pathways import evaluator
+from ventanilla.pathways.evaluator import evaluate, evaluate_rule
+from ventanilla.pathways.rules import RULES_DIR, load_rules
+from ventanilla.pathways.tests.helpers import D, make_rule, text
+
+ON = D(2026, 11, 21)
+T, F, U = True, False, None
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return {rule["id"]: rule for rule in load_rules(RULES_DIR)}
+
+
+def run(rule, profile, on=ON, **kwargs):
+    return evaluate_rule(rule, profile, on=on, **kwargs)
+
+
+# --- three-valued logic -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "all_", "any_"),
+    [
+        (T, T, T, T),
+        (T, F, F, T),
+        (T, U, U, T),
+        (F, F, F, F),
+        (F, U, F, U),
+        (U, U, U, U),
+    ],
+)
+def test_three_valued_and_or(a, b, all_, any_):
+    assert evaluator._all([a, b]) is all_ and evaluator._all([b, a]) is all_
+    assert evaluator._any([a, b]) is any_ and evaluator._any([b, a]) is any_
+
+
+def test_three_valued_not():
+    assert (evaluator._not(T), evaluator._not(F), evaluator._not(U)) == (F, T, U)
+
+
+# nationality VE -> true, CL -> false, missing -> unknown; entry_mode likewise.
+FACT = {T: {"nationalities": ["VE"]}, F: {"nationalities": ["CL"]}, U: {}}
+MODE = {T: {"entry_mode": "regular"}, F: {"entry_mode": "irregular"}, U: {"entry_mode": "unknown"}}
+STATUS = {T: "eligible", F: "not_eligible", U: "may_be_eligible"}
+
+
+@pytest.mark.parametrize(("a", "b"), list(itertools.product([T, F, U], repeat=2)))
+def test_three_valued_logic_through_rules(tmp_path, a, b):
+    nat, mode = {"nationality_in": ["VE"]}, {"entry_mode_in": ["regular"]}
+    profile = FACT[a] | MODE[b]
+    cases = {
+        "all": ([nat, mode], evaluator._all([a, b])),
+        "all_of": ([{"all_of": [nat, mode]}], evaluator._all([a, b])),
+        "any_of": ([{"any_of": [nat, mode]}], evaluator._any([a, b])),
+        "not": ([{"not": nat}], evaluator._not(a)),
+    }
+    for name, (conditions, expected) in cases.items():
+        result = run(make_rule(tmp_path, conditions=conditions), profile)
+        assert result["status"] == STATUS[expected], name
+        missing = [m for m, v in (("nationalities", a), ("entry_mode", b)) if v is None]
+        if expected is None:
+            assert set(result["missing"]) <= set(missing) and result["missing"], name
+        else:
+            assert result["missing"] == [], name
+
+
+# --- ages and dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "status"),
+    [
+        (D(2008, 11, 22), "not_eligible"),  # 17, turns 18 tomorrow
+        (D(2008, 11, 21), "eligible"),  # 18 today
+        (D(1996, 11, 22), "eligible"),  # 30, turns 31 tomorrow
+        (D(1995, 11, 21), "not_eligible"),  # 31 today
+    ],
+)
+def test_age_bounds_are_inclusive_on_both_sides(shipped, birth, status):
+    profile = {"nationalities": ["MX"], "birth_date": birth.isoformat()}
+    result = run(shipped["pa_work_holiday_co"], profile)
+    assert result["status"] == status
+    if status == "not_eligible":
+        assert any(r.startswith("✗ Edad entre 18 y 30") for r in result["reasons"])
+
+
+def test_age_on_a_leap_day_birthday(tmp_path):
+    rule = make_rule(tmp_path, conditions=[{"age_between": {"min": 18}}])
+    assert run(rule, {"birth_date": "2008-02-29"}, on=D(2026, 2, 28))["status"] == "not_eligible"
+    assert run(rule, {"birth_date": "2008-02-29"}, on=D(2026, 3, 1))["status"] == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("entry", "status"),
+    [("2024-12-03", "eligible"), ("2024-12-04", "not_eligible"), ("2024-12-05", "not_eligible")],
+)
+def test_date_before_is_strict(tmp_path, entry, status):
+    rule = make_rule(
+        tmp_path, conditions=[{"date_before": {"fact": "entry_date", "date": D(2024, 12, 4)}}]
+    )
+    assert run(rule, {"entry_date": entry})["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("entry", "status"),
+    [
+        ("2021-05-28", "not_eligible"),
+        ("2021-05-29", "eligible"),
+        ("2023-05-28", "eligible"),
+        ("2023-05-29", "not_eligible"),
+    ],
+)
+def test_date_between_is_inclusive(tmp_path, entry, status):
+    between = {"fact": "entry_date", "from": D(2021, 5, 29), "to": D(2023, 5, 28)}
+    rule = make_rule(tmp_path, conditions=[{"date_between": between}])
+    assert run(rule, {"entry_date": entry})["status"] == status
+
+
+def test_document_validity_on_a_date(tmp_path):
+    rule = make_rule(
+        tmp_path, conditions=[{"has_document": {"types": ["pep"], "valid_on": D(2023, 12, 31)}}]
+    )
+
+    def status(document):
+        return run(rule, {"documents": [document]})["status"]
+
+    assert status({"type": "pep", "issued": "2023-01-01", "expires": "2023-12-31"}) == "eligible"
+    assert status({"type": "pep", "issued": "2023-01-01"}) == "eligible"  # no expiry: valid
+    assert (
+        status({"type": "pep", "issued": "2023-01-01", "expires": "2023-12-30"}) == "not_eligible"
+    )
+    assert status({"type": "pep", "issued": "2024-01-01"}) == "not_eligible"
+    assert status({"type": "passport", "issued": "2023-01-01"}) == "not_eligible"
+    result = run(rule, {"documents": [{"type": "pep"}]})
+    assert (result["status"], result["missing"]) == ("may_be_eligible", ["documents.issued"])
+
+
+def test_child_document(shipped):
+    rule = shipped["co_pep_tutor"]
+    base = {"nationalities": ["VE"], "criminal_record": False, "documents": []}
+    child_ok = {"documents": [{"type": "ppt", "issued": "2022-01-01", "expires": "2031-05-30"}]}
+    # On a date inside the window, ignoring the closure.
+    on = D(2026, 1, 15)
+    assert run(rule, base | {"children": [child_ok]}, on=on)["status"] == "eligible"
+    assert run(rule, base | {"children": [{"documents": []}]}, on=on)["status"] == "not_eligible"
+    result = run(rule, base, on=on)
+    assert result["status"] == "may_be_eligible" and result["missing"] == ["children"]
+
+
+# --- closure, effectiveness, windows ----------------------------------------------------
+
+
+def test_closed_pathway_reports_its_closing_date(shipped):
+    result = run(shipped["co_pep_tutor"], {"nationalities": ["VE"]}, lang="en")
+    assert result["status"] == "closed"
+    assert result["closed_since"] == "2026-05-01"
+    assert result["missing"] == []
+    assert result["reasons"][0].startswith("Closed since 2026-05-01")
+    # The conditions are still explained.
+    assert [c["condition"] for c in result["conditions"]][0] == "nationality_in"
+
+
+def test_closed_on_the_closing_day_not_the_day_before(shipped):
+    profile = {"nationalities": ["VE"]}
+    assert run(shipped["co_pep_tutor"], profile, on=D(2026, 4, 30))["status"] != "closed"
+    assert run(shipped["co_pep_tutor"], profile, on=D(2026, 5, 1))["status"] == "closed"
+
+
+def test_closed_when_effective_period_ended(tmp_path):
+    rule = make_rule(tmp_path, effective={"from": D(2020, 1, 1), "to": D(2025, 12, 31)})
+    result = run(rule, {"nationalities": ["VE"]})
+    assert (result["status"], result["closed_since"]) == ("closed", "2026-01-01")
+
+
+def test_closed_when_every_window_ended(tmp_path):
+    windows = [
+        {"from": D(2024, 1, 1), "to": D(2024, 6, 30)},
+        {"from": D(2025, 1, 1), "to": D(2025, 3, 31)},
+    ]
+    rule = make_rule(tmp_path, application_windows=windows)
+    result = run(rule, {"nationalities": ["VE"]})
+    assert (result["status"], result["closed_since"]) == ("closed", "2025-04-01")
+
+
+def test_ppt_is_closed_since_the_end_of_registration(shipped):
+    result = run(shipped["co_ppt"], {"nationalities": ["VE"], "documents": [{"type": "pep"}]})
+    assert (result["status"], result["closed_since"]) == ("closed", "2023-11-25")
+
+
+def test_not_yet_effective(tmp_path):
+    rule = make_rule(tmp_path, effective={"from": D(2027, 1, 1)})
+    result = run(rule, {"nationalities": ["VE"]}, lang="en")
+    assert result["status"] == "not_eligible"
+    assert result["reasons"][0] == "Not yet in force: it takes effect on 2027-01-01."
+
+
+def test_open_window_is_a_dated_deadline(shipped):
+    result = run(shipped["co_pep_tutor"], {}, on=D(2026, 1, 15), lang="en")
+    window = result["deadlines"][0]
+    assert window == {
+        "kind": "application_window",
+        "from": "2025-09-01",
+        "to": "2026-04-30",
+        "label": "PEP Tutor application",
+        "state": "open",
+    }
+
+
+def test_between_windows_says_when_the_next_opens(tmp_path):
+    windows = [
+        {"from": D(2026, 1, 1), "to": D(2026, 3, 31)},
+        {"from": D(2027, 1, 1), "to": D(2027, 3, 31)},
+    ]
+    rule = make_rule(tmp_path, application_windows=windows)
+    result = run(rule, {"nationalities": ["VE"]}, lang="en")
+    assert result["status"] == "eligible"
+    assert "the next one opens on 2027-01-01" in result["reasons"][0]
+    assert [d["state"] for d in result["deadlines"]] == ["upcoming"]
+
+
+def test_follows_window_is_dated_from_the_current_permit(tmp_path):
+    follows = [{"text": text("Ask for permanent residence"), "window": {"before_expiry_days": 90}}]
+    rule = make_rule(tmp_path, follows=follows)
+    profile = {"current_residence_permit": {"type": "temporary", "expires": "2027-01-30"}}
+    deadline = run(rule, profile, lang="en")["deadlines"][0]
+    assert (deadline["from"], deadline["to"], deadline["state"]) == (
+        "2026-11-01",
+        "2027-01-30",
+        "open",
+    )
+    assert deadline["label"] == "Ask for permanent residence"
+    # Without a permit, from the end of the pathway; without either, no dated window.
+    rule_with_end = make_rule(
+        tmp_path, follows=follows, effective={"from": D(2020, 1, 1), "to": D(2031, 5, 30)}
+    )
+    assert run(rule_with_end, {})["deadlines"][0]["from"] == "2031-03-01"
+    assert run(rule, {})["deadlines"] == []
+
+
+# --- missing facts, reasons, source -----------------------------------------------------
+
+
+def test_missing_facts_are_listed_once_in_order(tmp_path):
+    conditions = [
+        {"nationality_in": ["VE"]},
+        {"date_before": {"fact": "entry_date", "date": D(2024, 12, 4)}},
+        {
+            "any_of": [
+                {"fact_is": {"fact": "criminal_record", "value": False}},
+                {"nationality_in": ["VE"]},
+            ]
+        },
+    ]
+    rule = make_rule(tmp_path, conditions=conditions)
+    result = run(rule, {"criminal_record": "unknown"})
+    assert result["status"] == "may_be_eligible"
+    assert result["missing"] == ["nationalities", "entry_date", "criminal_record"]
+
+
+def test_a_false_condition_wins_over_missing_facts(tmp_path):
+    rule = make_rule(
+        tmp_path, conditions=[{"nationality_in": ["VE"]}, {"entry_mode_in": ["regular"]}]
+    )
+    result = run(rule, {"entry_mode": "irregular"}, lang="en")
+    assert result["status"] == "not_eligible"
+    assert result["missing"] == []
+    assert result["reasons"][-1] == "Not met: Entry mode among regular (profile: irregular)"
+
+
+def test_reasons_in_each_language_and_condition_text(tmp_path):
+    rule = make_rule(
+        tmp_path,
+        conditions=[
+            {"nationality_in": ["VE"], "text": text("Venezuelan")},
+            {"entry_mode_in": ["regular"]},
+        ],
+    )
+    profile = {"nationalities": ["ve"], "entry_mode": "regular"}
+    assert run(rule, profile, lang="en")["reasons"] == [
+        "✓ Venezuelan",
+        "✓ Entry mode among regular (profile: regular)",
+    ]
+    assert (
+        run(rule, profile, lang="es")["reasons"][1]
+        == "✓ Modo de ingreso entre regular (perfil: regular)"
+    )
+    assert run(rule, profile, lang="pt")["reasons"][0] == "✓ Venezuelan (pt)"
+    assert run(rule, profile, lang="xx")["name"] == "Test pathway (es)"
+
+
+def test_every_language_has_every_text():
+    assert {lang: set(texts) for lang, texts in evaluator.TEXTS.items()} == {
+        lang: set(evaluator.TEXTS["en"]) for lang in evaluator.LANGUAGES
+    }
+
+
+def test_source_warnings_and_staleness(shipped, tmp_path):
+    rule = make_rule(
+        tmp_path,
+        conditions=[{"nationality_in": ["VE"], "unverified": True}],
+        warnings=[text("Quota applies")],
+    )
+    source = run(rule, {}, lang="en")["source"]
+    assert source["instrument"] == {
+        "name": "Test Act",
+        "date": "2020-01-01",
+        "url": "https://example.org/",
+    }
+    assert source["last_reviewed"] == "2026-11-01" and source["stale_rules"] is False
+    assert source["warnings"][0] == "Quota applies"
+    assert source["warnings"][1].startswith("Unverified information")
+    assert "not a legal decision" in source["notice"]
+    stale = run(rule, {}, on=D(2027, 6, 1), lang="en")["source"]
+    assert stale["stale_rules"] is True and "last reviewed on 2026-11-01" in stale["warnings"][-1]
+    assert run(rule, {}, on=D(2027, 6, 1), stale_after_days=365)["source"]["stale_rules"] is False
+
+
+def test_evaluate_lists_every_pathway_of_the_country_only(shipped):
+    rules = list(shipped.values())
+    results = evaluate(rules, {}, country="co", on=ON)
+    ids = [r["pathway"] for r in results]
+    assert ids == sorted(r["id"] for r in rules if r["country"] == "CO")
+    assert {"co_pep_tutor", "co_ppt", "pa_work_holiday_co"} <= set(ids)
+    assert evaluate(rules, {}, country="ZZ", on=ON) == []
+
+
+def test_evaluation_is_deterministic(shipped):
+    profile = {"nationalities": ["VE", "CO"], "entry_date": "2022-01-01", "entry_mode": "regular"}
+    rules = list(shipped.values())
+    assert evaluate(rules, profile, country="CO", on=ON) == evaluate(
+        list(reversed(rules)), dict(reversed(profile.items())), country="CO", on=ON
+    )
+
+
+@pytest.mark.parametrize(
+    ("profile", "status"),
+    [
+        ({"documents": [{"type": "pep", "expires": "2020-01-01"}]}, "eligible"),  # held, expired
+        ({"entry_mode": "regular", "entry_date": "2022-01-01"}, "eligible"),
+        ({"entry_mode": "regular", "entry_date": "2023-05-29"}, "not_eligible"),
+        ({"entry_mode": "irregular", "entry_date": "2021-01-31"}, "eligible"),
+        ({"entry_mode": "irregular", "entry_date": "2021-02-01"}, "may_be_eligible"),
+    ],
+)
+def test_ppt_groups_before_registration_closed(shipped, profile, status):
+    # "may_be_eligible": no document list was given, so group 1 or 2 could still apply.
+    if status == "not_eligible":
+        profile = profile | {"documents": []}
+    result = run(shipped["co_ppt"], {"nationalities": ["VE"]} | profile, on=D(2023, 6, 1))
+    assert result["status"] == status
+    if status == "may_be_eligible":
+        assert result["missing"] == ["documents"]
