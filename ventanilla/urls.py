@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/", include("ventanilla.privacy.urls")),
     path("figures/", include("ventanilla.insights.urls")),
     path("catalog/", include("ventanilla.catalog.urls")),
+    path("pathways/", include("ventanilla.pathways.urls")),
     path("cases/", include("ventanilla.cases.urls")),
     path("referrals/", RedirectView.as_view(pattern_name="cases:referral_inbox")),
     path("outreach/", include("ventanilla.outreach.urls")),
