@@ -276,5 +276,7 @@ VENTANILLA_DEMO_PASSWORD = env_str("VENTANILLA_DEMO_PASSWORD", "demo-ventanilla-
 
 # The center's figures: precomputed month and year cells older than this are recomputed.
 VENTANILLA_FIGURES_MAX_AGE_MINUTES = env_int("VENTANILLA_FIGURES_MAX_AGE_MINUTES", 15)
+# Pathway rules reviewed longer ago than this are flagged on every result and in the review list.
+VENTANILLA_PATHWAYS_STALE_DAYS = env_int("VENTANILLA_PATHWAYS_STALE_DAYS", 180)
 
 FORM_RENDERER = "ventanilla.core.forms.FormRenderer"

@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 from ventanilla.pathways import evaluator
@@ -35,3 +36,8 @@ def rule_language() -> str:
     """The rule files' language for the active one: pt-br → pt; anything unknown → es."""
     code = (get_language() or "es").split("-")[0]
     return code if code in evaluator.LANGUAGES else "es"
+
+
+def stale_after_days() -> int:
+    """Rules reviewed longer ago than this are flagged (VENTANILLA_PATHWAYS_STALE_DAYS)."""
+    return settings.VENTANILLA_PATHWAYS_STALE_DAYS
