@@ -16,6 +16,7 @@ def navigation(request):
             "access_log": has_cap(user, Cap.VIEW_ACCESS_LOG),
             "cases": has_cap(user, Cap.VIEW_CASES),
             "referrals": has_cap(user, Cap.ANSWER_REFERRALS),
+            "pathway_rules": has_cap(user, Cap.REVIEW_PATHWAY_RULES),
             "manage_services": has_cap(user, Cap.MANAGE_CATALOG)
             or has_cap(user, Cap.MANAGE_OWN_SERVICES),
             "outreach": has_cap(user, Cap.PLAN_OUTREACH)

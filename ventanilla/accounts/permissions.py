@@ -33,6 +33,10 @@ class Cap:
     OVERRIDE_CONSENT = "cases.override_consent"  # refer without consent, with a written reason
     # Partner staff: referrals sent to their organization (the need, name, contact, summary).
     ANSWER_REFERRALS = "referrals.answer"
+    # Run the regular-pathways navigator in a case (snapshots, deadline tasks).
+    RUN_PATHWAYS = "pathways.run"
+    # The pathway rules' sources and review dates (no personal data).
+    REVIEW_PATHWAY_RULES = "pathways.review_rules"
 
 
 _CASE_TEAM = {
@@ -60,11 +64,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         | {Cap.VIEW_AGGREGATES, Cap.VIEW_ACCESS_LOG, Cap.MANAGE_TERRITORY, Cap.MANAGE_CATALOG}
         | {Cap.PLAN_OUTREACH, Cap.RECORD_OUTREACH}
         | {Cap.REFER, Cap.OVERRIDE_CONSENT}
+        | {Cap.RUN_PATHWAYS, Cap.REVIEW_PATHWAY_RULES}
     ),
     # Intake applies the differential approach at first contact, so it records and sees it.
     Role.INTAKE: frozenset(_CASE_TEAM | {Cap.OPEN_CASE, Cap.RECORD_OUTREACH}),
-    Role.CASE_WORKER: frozenset(_CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH, Cap.REFER}),
-    Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
+    Role.CASE_WORKER: frozenset(
+        _CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH, Cap.REFER, Cap.RUN_PATHWAYS}
+    ),
+    # The legal specialist reads navigator results in cases and checks the rules' sources.
+    Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST | _CASE_SPECIALIST | {Cap.REVIEW_PATHWAY_RULES}),
     Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST | _CASE_SPECIALIST),
     # Partner staff see nothing of the registry; referrals open a narrow window later.

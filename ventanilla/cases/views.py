@@ -29,6 +29,7 @@ from ventanilla.cases.models import PlanItem, Task
 from ventanilla.cases.services.core import OPEN_REFERRAL
 from ventanilla.core.exceptions import DomainError
 from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
+from ventanilla.pathways import selectors as pathway_selectors
 from ventanilla.privacy.services import access_record
 from ventanilla.registry import selectors as registry_selectors
 from ventanilla.registry.forms import SearchForm
@@ -139,6 +140,8 @@ def case_detail(request, case_uuid):
         "referrals": list(selectors.referrals_of_case(case)),
     }
     context["open_referrals"] = any(r.status in OPEN_REFERRAL for r in context["referrals"])
+    context["pathways"] = pathway_selectors.case_summary(case=case, persons=persons)
+    context["can_run_pathways"] = has_cap(user, Cap.RUN_PATHWAYS) and not context["is_closed"]
     if has_cap(user, Cap.REFER) and case.status not in (
         CaseStatus.CLOSED,
         CaseStatus.CLOSURE_REQUESTED,

@@ -91,6 +91,8 @@ class DocumentType(models.TextChoices):
     SAFE_CONDUCT = "safe_conduct", _("Asylum safe-conduct")
     NATIONAL_ID = "national_id", _("National ID")
     FOREIGNER_ID = "foreigner_id", _("Foreigner ID card")
+    VISA = "visa", _("Visa")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
     BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
     LOCAL_ID = "local_id", _("Local ID")
     OTHER = "other", _("Other document")

@@ -442,3 +442,15 @@ def test_referrals_in_every_status_and_the_partner_sees_them(seeded):
     inbox = selectors.referral_inbox(user=partner, today=TODAY)
     assert inbox["new"] and inbox["overdue"]
     assert partner.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_open_demo_cases_have_navigator_checks(seeded):
+    from ventanilla.pathways.models import PathwayCheck
+    from ventanilla.pathways.selectors import rules_version
+
+    checks = list(PathwayCheck.objects.select_related("case"))
+    assert checks and f"{len(checks)} pathway checks" in seeded
+    for check in checks:
+        assert check.case.status not in ("closed", "closure_requested")
+        assert set(check.results) == {"es", "en", "pt"} and check.results["es"]
+        assert check.rules_version == rules_version() and check.evaluated_on == TODAY

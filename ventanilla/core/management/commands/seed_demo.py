@@ -140,7 +140,8 @@ class Command(BaseCommand):
                 f"Demo city loaded: {households} households, {seeder.person_count} persons, "
                 f"{seeder.visit_count} visits, {seeder.service_count} services, "
                 f"{seeder.session_count} outreach sessions, {seeder.case_count} cases, "
-                f"{seeder.referral_count} referrals (seed {seed})."
+                f"{seeder.referral_count} referrals, {seeder.check_count} pathway checks "
+                f"(seed {seed})."
             )
         )
 
@@ -867,3 +868,8 @@ class DemoSeeder:
             persons=self.persons,
             households=self.households,
         ).build()
+        from ventanilla.pathways.demo import build_pathway_checks
+
+        self.check_count = build_pathway_checks(
+            seed=self.seed, today=self.today, worker=self.users["gestora"]
+        )
