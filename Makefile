@@ -64,6 +64,11 @@ bench-search: install-test
 bench-households: install-test
 	@$(PY) bench/households_api.py $(BENCH_ARGS)
 
+# Labor vulnerability index: scores 1M synthetic people (no database), 5 repeats.
+.PHONY: bench-ivl
+bench-ivl: install
+	@$(PY) bench/ivl.py $(BENCH_ARGS)
+
 # Work lists and figures: loads 2M visits, 150k cases, 500k referrals once, then measures.
 .PHONY: bench-center
 bench-center: install-test

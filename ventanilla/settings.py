@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ventanilla.outreach",
     "ventanilla.cases",
     "ventanilla.pathways",
+    "ventanilla.vulnerability",
 ]
 
 MIDDLEWARE = [

@@ -222,6 +222,13 @@ def rules_review(request):
     )
 
 
+def _drop_answer_notes(nodes, missing: str) -> None:
+    """A rule read on its own has no answers: drop the "(not answered yet)" notes."""
+    for node in nodes:
+        node["text"] = node["text"].removesuffix(f" ({missing})")
+        _drop_answer_notes(node.get("children", []), missing)
+
+
 @require_cap(Cap.REVIEW_PATHWAY_RULES)
 def rule_detail(request, rule_id):
     rule = selectors.rules_by_id().get(rule_id)
@@ -231,8 +238,14 @@ def rule_detail(request, rule_id):
     today = timezone.localdate()
     # Evaluated on an empty profile: every condition shows, worded, with nothing decided.
     shape = evaluator.evaluate_rule(
-        rule, {}, on=today, lang=lang, stale_after_days=selectors.stale_after_days()
+        rule,
+        {},
+        on=today,
+        lang=lang,
+        stale_after_days=selectors.stale_after_days(),
+        country_name=selectors.country_name,
     )
+    _drop_answer_notes(shape["conditions"], evaluator.TEXTS[lang]["missing"])
     return render(
         request,
         "pathways/rule_detail.html",

@@ -8,95 +8,194 @@ Conditions are three-valued: True, False or None (unknown, because a fact is mis
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+
+from ventanilla.core.dates import as_date
 
 Tri = bool | None
+# (ISO 3166 code, language) -> the country's name; callers with a country list pass theirs.
+CountryName = Callable[[str, str], str]
 
 STALE_AFTER_DAYS = 180
 LANGUAGES = ("es", "en", "pt")
 
 # Generated texts, used when a condition has no `text` of its own. Data, not gettext: this
 # module runs outside Django and the rule files already carry their own three languages.
+# Written for a person reading on a phone: words, not codes or field names. "fact:*" names a
+# fact of the profile, "is:*" states a yes/no fact, "document:*" and "mode:*" name values.
 TEXTS = {
     "en": {
-        "nationality_in": "Nationality among {want} (profile: {have})",
-        "age_between": "Age between {min} and {max} on {on} (profile: {have})",
-        "date_before": "{fact} before {date} (profile: {have})",
-        "date_between": "{fact} between {from} and {to} (profile: {have})",
-        "entry_mode_in": "Entry mode among {want} (profile: {have})",
-        "has_document": "Holds a document of type {types}{valid_on} (profile: {have})",
-        "child_has_document": "A child holds a document of type {types}{valid_on} "
-        "(profile: {have})",
-        "fact_is": "{fact} is {value} (profile: {have})",
+        "nationality_in": "You are a national of {want} ({have})",
+        "nationality_only_in": "You are a national of {want} and of no other country ({have})",
+        "age_between": "You are between {min} and {max} years old on {on} ({have})",
+        "age_at_least": "You are {min} years old or older on {on} ({have})",
+        "age_at_most": "You are {max} years old or younger on {on} ({have})",
+        "years_old": "{age} years old",
+        "date_before": "{fact} is before {date} ({have})",
+        "open_until": "Applications on this ground are accepted until {date} (today is {on})",
+        "date_between": "{fact} is between {from} and {to} ({have})",
+        "entry_mode_in": "You entered the country {want} ({have})",
+        "has_document": "You have or have had {types} ({have})",
+        "has_document_valid_on": "You had {types} valid on {date} ({have})",
+        "child_has_document": "A child in your care has or has had {types} ({have})",
+        "child_has_document_valid_on": "A child in your care had {types} valid on {date} ({have})",
+        "fact_is": "{statement} ({have})",
+        "fact_value": "{fact}: {value}",
         "any_of": "At least one of the following",
         "all_of": "All of the following",
         "not": "None of the following",
-        "valid_on": ", valid on {date}",
-        "missing": "missing",
+        "answer": "your answer: {value}",
+        "missing": "you have not answered this yet",
         "none": "none",
         "yes": "yes",
         "no": "no",
+        "or": " or ",
+        "fact:birth_date": "your date of birth",
+        "fact:entry_date": "the date you entered the country",
+        "fact:in_country_since": "the date since when you live in the country",
+        "fact:city_arrival_date": "the date you arrived in the city",
+        "fact:criminal_record": "criminal record",
+        "fact:asylum_claim": "asylum claim",
+        "fact:has_job_offer": "job offer",
+        "is:criminal_record:yes": "You have a criminal record",
+        "is:criminal_record:no": "You have no criminal record",
+        "is:asylum_claim:yes": "You have asked for asylum in this country",
+        "is:asylum_claim:no": "You have not asked for asylum in this country",
+        "is:has_job_offer:yes": "You have a job offer in this country",
+        "is:has_job_offer:no": "You have no job offer in this country",
+        "mode:regular": "through an official border crossing",
+        "mode:irregular": "without going through migration control",
+        "document:passport": "a passport",
+        "document:visa": "a visa",
+        "document:residence_permit": "a residence permit",
+        "document:pip": "a PIP",
+        "document:ptp": "a PTP",
+        "document:pep": "a PEP",
+        "document:ppt": "a PPT",
+        "document:safe_conduct": "an SC-2 safe-conduct",
         "closed": "Closed since {date}: this pathway existed and no longer accepts applications.",
         "not_yet": "Not yet in force: it takes effect on {date}.",
-        "no_open_window": "No application window is open on {on}; the next one opens on {date}.",
-        "failed": "Not met: {text}",
-        "unverified": "Unverified information, confirm with the authority: {text}",
-        "stale": "These rules were last reviewed on {date}; they may be out of date.",
+        "no_open_window": "You cannot apply on {on}; the next application period opens on {date}.",
+        "failed": "You do not meet this: {text}",
+        "unverified": "We could not confirm this yet, check it with the authority: {text}",
+        "stale": "We last checked these rules on {date}; they may have changed since.",
         "notice": "Orientation only, not a legal decision. Confirm with the competent authority.",
     },
     "es": {
-        "nationality_in": "Nacionalidad entre {want} (perfil: {have})",
-        "age_between": "Edad entre {min} y {max} el {on} (perfil: {have})",
-        "date_before": "{fact} antes del {date} (perfil: {have})",
-        "date_between": "{fact} entre el {from} y el {to} (perfil: {have})",
-        "entry_mode_in": "Modo de ingreso entre {want} (perfil: {have})",
-        "has_document": "Tiene un documento de tipo {types}{valid_on} (perfil: {have})",
-        "child_has_document": "Un hijo o hija tiene un documento de tipo {types}{valid_on} "
-        "(perfil: {have})",
-        "fact_is": "{fact} es {value} (perfil: {have})",
+        "nationality_in": "Tiene la nacionalidad de {want} ({have})",
+        "nationality_only_in": "Tiene la nacionalidad de {want} y ninguna otra ({have})",
+        "age_between": "Tiene entre {min} y {max} años el {on} ({have})",
+        "age_at_least": "Tiene {min} años o más el {on} ({have})",
+        "age_at_most": "Tiene {max} años o menos el {on} ({have})",
+        "years_old": "{age} años",
+        "date_before": "{fact} es anterior al {date} ({have})",
+        "open_until": "Las solicitudes por esta causa se reciben hasta el {date} (hoy es {on})",
+        "date_between": "{fact} está entre el {from} y el {to} ({have})",
+        "entry_mode_in": "Entró al país {want} ({have})",
+        "has_document": "Tiene o tuvo {types} ({have})",
+        "has_document_valid_on": "Tenía {types} vigente el {date} ({have})",
+        "child_has_document": "Un hijo o hija a su cargo tiene o tuvo {types} ({have})",
+        "child_has_document_valid_on": "Un hijo o hija a su cargo tenía {types} vigente "
+        "el {date} ({have})",
+        "fact_is": "{statement} ({have})",
+        "fact_value": "{fact}: {value}",
         "any_of": "Al menos una de las siguientes",
         "all_of": "Todas las siguientes",
         "not": "Ninguna de las siguientes",
-        "valid_on": ", vigente el {date}",
-        "missing": "falta el dato",
+        "answer": "su respuesta: {value}",
+        "missing": "todavía no respondió esto",
         "none": "ninguno",
         "yes": "sí",
         "no": "no",
+        "or": " o ",
+        "fact:birth_date": "su fecha de nacimiento",
+        "fact:entry_date": "la fecha en que entró al país",
+        "fact:in_country_since": "la fecha desde la que vive en el país",
+        "fact:city_arrival_date": "la fecha en que llegó a la ciudad",
+        "fact:criminal_record": "antecedentes penales",
+        "fact:asylum_claim": "solicitud de asilo",
+        "fact:has_job_offer": "oferta de trabajo",
+        "is:criminal_record:yes": "Tiene antecedentes penales",
+        "is:criminal_record:no": "No tiene antecedentes penales",
+        "is:asylum_claim:yes": "Pidió asilo (refugio) en este país",
+        "is:asylum_claim:no": "No pidió asilo (refugio) en este país",
+        "is:has_job_offer:yes": "Tiene una oferta de trabajo en este país",
+        "is:has_job_offer:no": "No tiene una oferta de trabajo en este país",
+        "mode:regular": "por un paso fronterizo oficial",
+        "mode:irregular": "sin pasar por el control migratorio",
+        "document:passport": "un pasaporte",
+        "document:visa": "una visa",
+        "document:residence_permit": "un permiso de residencia",
+        "document:pip": "un PIP",
+        "document:ptp": "un PTP",
+        "document:pep": "un PEP",
+        "document:ppt": "un PPT",
+        "document:safe_conduct": "un salvoconducto SC-2",
         "closed": "Cerrada desde el {date}: esta vía existió y ya no recibe solicitudes.",
         "not_yet": "Todavía no está vigente: entra en vigor el {date}.",
-        "no_open_window": "No hay ventana de solicitud abierta el {on}; la próxima abre el {date}.",
-        "failed": "No se cumple: {text}",
-        "unverified": "Información no verificada, confirme con la autoridad: {text}",
-        "stale": "Estas reglas se revisaron por última vez el {date}; "
-        "pueden estar desactualizadas.",
+        "no_open_window": "No se puede solicitar el {on}; el próximo plazo abre el {date}.",
+        "failed": "No cumple esto: {text}",
+        "unverified": "Todavía no pudimos confirmarlo, verifíquelo con la autoridad: {text}",
+        "stale": "Revisamos estas reglas por última vez el {date}; pueden haber cambiado.",
         "notice": "Solo orientación, no es una decisión legal. "
         "Confirme con la autoridad competente.",
     },
     "pt": {
-        "nationality_in": "Nacionalidade entre {want} (perfil: {have})",
-        "age_between": "Idade entre {min} e {max} em {on} (perfil: {have})",
-        "date_before": "{fact} antes de {date} (perfil: {have})",
-        "date_between": "{fact} entre {from} e {to} (perfil: {have})",
-        "entry_mode_in": "Modo de entrada entre {want} (perfil: {have})",
-        "has_document": "Possui um documento do tipo {types}{valid_on} (perfil: {have})",
-        "child_has_document": "Um filho ou filha possui um documento do tipo {types}{valid_on} "
-        "(perfil: {have})",
-        "fact_is": "{fact} é {value} (perfil: {have})",
+        "nationality_in": "Você tem a nacionalidade de {want} ({have})",
+        "nationality_only_in": "Você tem a nacionalidade de {want} e nenhuma outra ({have})",
+        "age_between": "Você tem entre {min} e {max} anos em {on} ({have})",
+        "age_at_least": "Você tem {min} anos ou mais em {on} ({have})",
+        "age_at_most": "Você tem {max} anos ou menos em {on} ({have})",
+        "years_old": "{age} anos",
+        "date_before": "{fact} é anterior a {date} ({have})",
+        "open_until": "Os pedidos por este motivo são recebidos até {date} (hoje é {on})",
+        "date_between": "{fact} está entre {from} e {to} ({have})",
+        "entry_mode_in": "Você entrou no país {want} ({have})",
+        "has_document": "Você tem ou teve {types} ({have})",
+        "has_document_valid_on": "Você tinha {types} válido em {date} ({have})",
+        "child_has_document": "Um filho ou filha sob seus cuidados tem ou teve {types} ({have})",
+        "child_has_document_valid_on": "Um filho ou filha sob seus cuidados tinha {types} "
+        "válido em {date} ({have})",
+        "fact_is": "{statement} ({have})",
+        "fact_value": "{fact}: {value}",
         "any_of": "Pelo menos uma das seguintes",
         "all_of": "Todas as seguintes",
         "not": "Nenhuma das seguintes",
-        "valid_on": ", válido em {date}",
-        "missing": "dado ausente",
+        "answer": "sua resposta: {value}",
+        "missing": "você ainda não respondeu isto",
         "none": "nenhum",
         "yes": "sim",
         "no": "não",
+        "or": " ou ",
+        "fact:birth_date": "a sua data de nascimento",
+        "fact:entry_date": "a data em que você entrou no país",
+        "fact:in_country_since": "a data desde a qual você mora no país",
+        "fact:city_arrival_date": "a data em que você chegou à cidade",
+        "fact:criminal_record": "antecedentes criminais",
+        "fact:asylum_claim": "pedido de refúgio",
+        "fact:has_job_offer": "oferta de emprego",
+        "is:criminal_record:yes": "Você tem antecedentes criminais",
+        "is:criminal_record:no": "Você não tem antecedentes criminais",
+        "is:asylum_claim:yes": "Você pediu refúgio neste país",
+        "is:asylum_claim:no": "Você não pediu refúgio neste país",
+        "is:has_job_offer:yes": "Você tem uma oferta de emprego neste país",
+        "is:has_job_offer:no": "Você não tem oferta de emprego neste país",
+        "mode:regular": "por um posto de fronteira oficial",
+        "mode:irregular": "sem passar pelo controle migratório",
+        "document:passport": "um passaporte",
+        "document:visa": "um visto",
+        "document:residence_permit": "uma autorização de residência",
+        "document:pip": "um PIP",
+        "document:ptp": "um PTP",
+        "document:pep": "um PEP",
+        "document:ppt": "um PPT",
+        "document:safe_conduct": "um salvo-conduto SC-2",
         "closed": "Encerrada desde {date}: esta via existiu e não recebe mais pedidos.",
         "not_yet": "Ainda não está em vigor: entra em vigor em {date}.",
-        "no_open_window": "Nenhuma janela de pedido aberta em {on}; a próxima abre em {date}.",
-        "failed": "Não cumprido: {text}",
-        "unverified": "Informação não verificada, confirme com a autoridade: {text}",
-        "stale": "Estas regras foram revisadas pela última vez em {date}; "
-        "podem estar desatualizadas.",
+        "no_open_window": "Não é possível pedir em {on}; o próximo prazo abre em {date}.",
+        "failed": "Você não cumpre isto: {text}",
+        "unverified": "Ainda não conseguimos confirmar isto, verifique com a autoridade: {text}",
+        "stale": "Revisamos estas regras pela última vez em {date}; podem ter mudado.",
         "notice": "Apenas orientação, não é uma decisão legal. "
         "Confirme com a autoridade competente.",
     },
@@ -113,11 +212,22 @@ def evaluate(
     on: datetime.date,
     lang: str = "es",
     stale_after_days: int = STALE_AFTER_DAYS,
+    country_name: CountryName | None = None,
 ) -> list[dict]:
-    """One result per pathway of `country`, in rule id order."""
+    """One result per pathway of `country`, in rule id order.
+
+    `country_name` names countries in generated texts; without it they show as codes.
+    """
     country = str(country).upper()
     return [
-        evaluate_rule(rule, profile, on=on, lang=lang, stale_after_days=stale_after_days)
+        evaluate_rule(
+            rule,
+            profile,
+            on=on,
+            lang=lang,
+            stale_after_days=stale_after_days,
+            country_name=country_name,
+        )
         for rule in sorted(rules, key=lambda r: r["id"])
         if rule["country"] == country
     ]
@@ -130,11 +240,13 @@ def evaluate_rule(
     on: datetime.date,
     lang: str = "es",
     stale_after_days: int = STALE_AFTER_DAYS,
+    country_name: CountryName | None = None,
 ) -> dict:
     lang = lang if lang in LANGUAGES else "es"
     texts = TEXTS[lang]
+    say = _Say(lang, country_name)
     facts = _Facts(profile if isinstance(profile, Mapping) else {})
-    nodes = [_evaluate(condition, facts, on, lang) for condition in rule["conditions"]]
+    nodes = [_evaluate(condition, facts, on, say) for condition in rule["conditions"]]
     value = _all([node["result"] for node in nodes])
     reasons = []
     for node in nodes:
@@ -143,16 +255,16 @@ def evaluate_rule(
     status, missing, closed_since = _status(value, nodes)
     effective = rule["effective"]
     windows = rule.get("application_windows") or []
-    closing = _closing_date(rule)
+    closing = closing_date(rule)
     if closing is not None and closing <= on:
         status, missing, closed_since = "closed", [], closing
-        reasons.insert(0, texts["closed"].format(date=closing.isoformat()))
+        reasons.insert(0, texts["closed"].format(date=say.date(closing)))
     elif on < effective["from"]:
         status, missing = "not_eligible", []
-        reasons.insert(0, texts["not_yet"].format(date=effective["from"].isoformat()))
+        reasons.insert(0, texts["not_yet"].format(date=say.date(effective["from"])))
     elif windows and not any(w["from"] <= on <= w["to"] for w in windows):
         upcoming = min(w["from"] for w in windows if w["from"] > on)
-        reasons.insert(0, texts["no_open_window"].format(on=on.isoformat(), date=upcoming))
+        reasons.insert(0, texts["no_open_window"].format(on=say.date(on), date=say.date(upcoming)))
     if status == "not_eligible" and on >= effective["from"]:
         reasons.extend(
             texts["failed"].format(text=node["text"]) for node in nodes if node["result"] is False
@@ -166,12 +278,12 @@ def evaluate_rule(
         "reasons": reasons,
         "closed_since": closed_since.isoformat() if closed_since else None,
         "deadlines": _deadlines(rule, facts, on, lang),
-        "source": _source(rule, nodes, on, lang, stale_after_days),
+        "source": _source(rule, nodes, on, say, stale_after_days),
         "conditions": nodes,
     }
 
 
-def _closing_date(rule) -> datetime.date | None:
+def closing_date(rule) -> datetime.date | None:
     """The first day the pathway is closed, whichever of its three ways comes first."""
     candidates = []
     if rule.get("closed"):
@@ -195,27 +307,28 @@ def _status(value: Tri, nodes) -> tuple[str, list[str], None]:
 # --- conditions -------------------------------------------------------------------------
 
 
-def _evaluate(condition: Mapping, facts: "_Facts", on: datetime.date, lang: str) -> dict:
+def _evaluate(condition: Mapping, facts: "_Facts", on: datetime.date, say: "_Say") -> dict:
     kind = next(key for key in condition if key not in ("text", "unverified"))
     arg = condition[kind]
     children = []
     if kind in ("any_of", "all_of"):
-        children = [_evaluate(child, facts, on, lang) for child in arg]
+        children = [_evaluate(child, facts, on, say) for child in arg]
         results = [child["result"] for child in children]
         value = _any(results) if kind == "any_of" else _all(results)
         missing = _dedupe(m for child in children for m in child["missing"])
         params = {}
     elif kind == "not":
-        children = [_evaluate(arg, facts, on, lang)]
+        children = [_evaluate(arg, facts, on, say)]
         value = _not(children[0]["result"])
         missing = children[0]["missing"]
         params = {}
     else:
-        value, missing, params = _LEAVES[kind](arg, facts, on, lang)
+        value, missing, params = _LEAVES[kind](arg, facts, on, say)
     if "text" in condition:
-        text = condition["text"][lang]
+        text = condition["text"][say.lang]
     else:
-        text = TEXTS[lang][kind].format(**params)
+        # A leaf may pick a variant of its text ("age_at_least" for an age without maximum).
+        text = _capitalize(TEXTS[say.lang][params.pop("text", kind)].format(**params))
     node = {
         "condition": kind,
         "result": value,
@@ -244,65 +357,95 @@ def _not(value: Tri) -> Tri:
     return None if value is None else not value
 
 
-def _nationality_in(arg, facts, on, lang):
+def _nationality_in(arg, facts, on, say):
     have = facts.nationalities()
-    params = {"want": ", ".join(arg), "have": ", ".join(have) if have else _word(lang, "missing")}
+    params = {
+        "want": say.either([say.country(code) for code in arg]),
+        "have": say.answer(", ".join(say.country(code) for code in have) if have else None),
+    }
     if not have:
         return None, ["nationalities"], params
     return any(code in arg for code in have), [], params
 
 
-def _age_between(arg, facts, on, lang):
+def _nationality_only_in(arg, facts, on, say):
+    """Every nationality the person holds is in the list (a dual national of another fails)."""
+    value, missing, params = _nationality_in(arg, facts, on, say)
+    if value is None:
+        return value, missing, params
+    return all(code in arg for code in facts.nationalities()), [], params
+
+
+def _age_between(arg, facts, on, say):
     birth = facts.date("birth_date")
     age = _age(birth, on) if birth else None
+    if "max" not in arg:
+        text = "age_at_least"
+    elif "min" not in arg:
+        text = "age_at_most"
+    else:
+        text = "age_between"
     params = {
+        "text": text,
         "min": arg.get("min", 0),
-        "max": arg.get("max", "∞"),
-        "on": on.isoformat(),
-        "have": age if age is not None else _word(lang, "missing"),
+        "max": arg.get("max"),
+        "on": say.date(on),
+        "have": say.answer(say.word("years_old").format(age=age) if age is not None else None),
     }
     if age is None:
         return None, ["birth_date"], params
     return arg.get("min", 0) <= age <= arg.get("max", age), [], params
 
 
-def _date_before(arg, facts, on, lang):
+def _date_before(arg, facts, on, say):
     have = facts.date(arg["fact"])
-    params = {"fact": arg["fact"], "date": arg["date"].isoformat(), "have": _show(have, lang)}
+    params = {
+        "fact": say.fact(arg["fact"]),
+        "date": say.date(arg["date"]),
+        "have": say.answer(say.date(have)),
+    }
     if have is None:
         return None, [arg["fact"]], params
     return have < arg["date"], [], params
 
 
-def _date_between(arg, facts, on, lang):
+def _open_until(arg, facts, on, say):
+    """A ground of a pathway that closed before the whole pathway did (e.g. one group)."""
+    return on <= arg, [], {"date": say.date(arg), "on": say.date(on)}
+
+
+def _date_between(arg, facts, on, say):
     have = facts.date(arg["fact"])
     params = {
-        "fact": arg["fact"],
-        "from": arg["from"].isoformat(),
-        "to": arg["to"].isoformat(),
-        "have": _show(have, lang),
+        "fact": say.fact(arg["fact"]),
+        "from": say.date(arg["from"]),
+        "to": say.date(arg["to"]),
+        "have": say.answer(say.date(have)),
     }
     if have is None:
         return None, [arg["fact"]], params
     return arg["from"] <= have <= arg["to"], [], params
 
 
-def _entry_mode_in(arg, facts, on, lang):
+def _entry_mode_in(arg, facts, on, say):
     have = facts.raw.get("entry_mode")
+    want = say.either([say.named("mode", mode) for mode in arg])
     if have not in ("regular", "irregular"):
-        return None, ["entry_mode"], {"want": ", ".join(arg), "have": _word(lang, "missing")}
-    return have in arg, [], {"want": ", ".join(arg), "have": have}
+        return None, ["entry_mode"], {"want": want, "have": say.answer(None)}
+    return have in arg, [], {"want": want, "have": say.answer(say.named("mode", have))}
 
 
-def _fact_is(arg, facts, on, lang):
+def _fact_is(arg, facts, on, say):
     have = facts.raw.get(arg["fact"])
+    value = "yes" if arg["value"] else "no"
+    statement = TEXTS[say.lang].get(f"is:{arg['fact']}:{value}") or say.word("fact_value").format(
+        fact=say.fact(arg["fact"]), value=say.word(value)
+    )
     params = {
-        "fact": arg["fact"],
-        "value": _word(lang, "yes" if arg["value"] else "no"),
-        "have": _word(lang, "yes" if have else "no") if isinstance(have, bool) else None,
+        "statement": statement,
+        "have": say.answer(say.word("yes" if have else "no") if isinstance(have, bool) else None),
     }
     if not isinstance(have, bool):
-        params["have"] = _word(lang, "missing")
         return None, [arg["fact"]], params
     return have is arg["value"], [], params
 
@@ -316,7 +459,7 @@ def _documents_match(documents, arg, missing_name) -> tuple[Tri, list[str]]:
             continue
         if valid_on is None:
             return True, []
-        issued, expires = _as_date(document.get("issued")), _as_date(document.get("expires"))
+        issued, expires = as_date(document.get("issued")), as_date(document.get("expires"))
         if expires is not None and valid_on > expires:
             results.append(False)
         elif issued is None:
@@ -328,49 +471,58 @@ def _documents_match(documents, arg, missing_name) -> tuple[Tri, list[str]]:
     return value, (missing if value is None else [])
 
 
-def _describe_documents(arg, lang) -> dict:
+def _describe_documents(kind, arg, say) -> dict:
     valid_on = arg.get("valid_on")
-    return {
-        "types": ", ".join(arg["types"]),
-        "valid_on": TEXTS[lang]["valid_on"].format(date=valid_on.isoformat()) if valid_on else "",
-    }
+    params = {"types": say.either([say.named("document", t) for t in arg["types"]])}
+    if valid_on:
+        params.update(text=f"{kind}_valid_on", date=say.date(valid_on))
+    return params
 
 
-def _has_document(arg, facts, on, lang):
+def _held(documents, say) -> str:
+    """The types of `documents`, named, for "your answer: …"."""
+    # str() first: a malformed profile may hold any value, even an unhashable one.
+    types = _dedupe(str(d.get("type")) for d in documents if isinstance(d, Mapping))
+    return ", ".join(say.named("document", t) for t in types) or say.word("none")
+
+
+def _has_document(arg, facts, on, say):
     documents = facts.list_of("documents")
-    params = _describe_documents(arg, lang)
+    params = _describe_documents("has_document", arg, say)
     if documents is None:
-        return None, ["documents"], {**params, "have": _word(lang, "missing")}
-    types = [d.get("type") for d in documents if isinstance(d, Mapping)]
-    params["have"] = ", ".join(str(t) for t in types) or _word(lang, "none")
+        return None, ["documents"], {**params, "have": say.answer(None)}
+    params["have"] = say.answer(_held(documents, say))
     value, missing = _documents_match(documents, arg, "documents")
     return value, missing, params
 
 
-def _child_has_document(arg, facts, on, lang):
+def _child_has_document(arg, facts, on, say):
     children = facts.list_of("children")
-    params = _describe_documents(arg, lang)
+    params = _describe_documents("child_has_document", arg, say)
     if children is None:
-        return None, ["children"], {**params, "have": _word(lang, "missing")}
-    results, missing = [], []
+        return None, ["children"], {**params, "have": say.answer(None)}
+    results, missing, held = [], [], []
     for child in children:
         documents = child.get("documents") if isinstance(child, Mapping) else None
         if not isinstance(documents, list):
             results.append(None)
             missing.append("children.documents")
             continue
+        held.extend(documents)
         value, child_missing = _documents_match(documents, arg, "children.documents")
         results.append(value)
         missing.extend(child_missing)
     value = _any(results) if results else False
-    params["have"] = str(len(children))
+    params["have"] = say.answer(_held(held, say))
     return value, (_dedupe(missing) if value is None else []), params
 
 
 _LEAVES = {
     "nationality_in": _nationality_in,
+    "nationality_only_in": _nationality_only_in,
     "age_between": _age_between,
     "date_before": _date_before,
+    "open_until": _open_until,
     "date_between": _date_between,
     "entry_mode_in": _entry_mode_in,
     "fact_is": _fact_is,
@@ -390,7 +542,7 @@ def _deadlines(rule, facts, on, lang) -> list[dict]:
         label = window.get("label", {}).get(lang) or rule["names"][lang]
         deadlines.append(_window("application_window", window["from"], window["to"], label, on))
     permit = facts.raw.get("current_residence_permit")
-    permit_expires = _as_date(permit.get("expires")) if isinstance(permit, Mapping) else None
+    permit_expires = as_date(permit.get("expires")) if isinstance(permit, Mapping) else None
     anchor = permit_expires or rule["effective"].get("to")
     for follow in rule.get("follows") or []:
         days = (follow.get("window") or {}).get("before_expiry_days")
@@ -412,8 +564,8 @@ def _window(kind, start, end, label, on) -> dict:
     }
 
 
-def _source(rule, nodes, on, lang, stale_after_days) -> dict:
-    texts = TEXTS[lang]
+def _source(rule, nodes, on, say, stale_after_days) -> dict:
+    lang, texts = say.lang, TEXTS[say.lang]
     instrument = rule["instrument"]
     warnings = [w[lang] for w in rule.get("warnings") or []]
     warnings += [
@@ -421,7 +573,7 @@ def _source(rule, nodes, on, lang, stale_after_days) -> dict:
     ]
     stale = (on - rule["last_reviewed"]).days > stale_after_days
     if stale:
-        warnings.append(texts["stale"].format(date=rule["last_reviewed"].isoformat()))
+        warnings.append(texts["stale"].format(date=say.date(rule["last_reviewed"])))
     return {
         "instrument": {
             "name": instrument["name"],
@@ -445,7 +597,7 @@ class _Facts:
         self.raw = raw
 
     def date(self, name) -> datetime.date | None:
-        return _as_date(self.raw.get(name))
+        return as_date(self.raw.get(name))
 
     def list_of(self, name) -> list | None:
         value = self.raw.get(name)
@@ -458,31 +610,54 @@ class _Facts:
         return _dedupe(code.upper() for code in value if isinstance(code, str))
 
 
-def _as_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _age(birth: datetime.date, on: datetime.date) -> int | None:
     if birth > on:
         return None
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _show(value, lang) -> str:
-    return value.isoformat() if value else _word(lang, "missing")
+class _Say:
+    """Words for generated texts in one language: names instead of codes and identifiers."""
+
+    def __init__(self, lang: str, country_name: CountryName | None):
+        self.lang = lang
+        self.texts = TEXTS[lang]
+        self.country_name = country_name
+
+    def word(self, key: str) -> str:
+        return self.texts[key]
+
+    def country(self, code: str) -> str:
+        if self.country_name is None:
+            return code
+        return self.country_name(code, self.lang) or code
+
+    def named(self, prefix: str, value: str) -> str:
+        """A rule value in words ("document:ppt" -> "a PPT"); unknown ones lose underscores."""
+        return self.texts.get(f"{prefix}:{value}") or str(value).replace("_", " ")
+
+    def fact(self, name: str) -> str:
+        return self.named("fact", name)
+
+    def either(self, items: list[str]) -> str:
+        """ "A, B or C" in the language."""
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.texts["or"] + items[-1]
+
+    def answer(self, value) -> str:
+        """ "your answer: …", or that there is no answer yet."""
+        if value is None or value == "":
+            return self.texts["missing"]
+        return self.texts["answer"].format(value=value)
+
+    def date(self, value: datetime.date | None) -> str | None:
+        # ISO, as the rule files' own texts write dates.
+        return value.isoformat() if value else None
 
 
-def _word(lang, key) -> str:
-    return TEXTS[lang][key]
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _dedupe(items) -> list:

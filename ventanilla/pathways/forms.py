@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -24,17 +25,31 @@ DATE_ERRORS = {
     "invalid": _("This date does not exist. Write it as year-month-day, e.g. 1990-05-31.")
 }
 
-# Which form fields answer each fact the evaluator can report as missing.
+
+def document_date_fields(whose: str, kind: str) -> list[str]:
+    """The issue and expiry date fields of one marked document type: `whose` is "" (the
+    person's own documents) or "child_"."""
+    return [f"{whose}issued_{kind}", f"{whose}expires_{kind}"]
+
+
+def _all_document_date_fields(whose: str) -> list[str]:
+    return [name for kind, _label in DOCUMENT_CHOICES for name in document_date_fields(whose, kind)]
+
+
+# Which form fields answer each fact the evaluator can report as missing. The issue dates are
+# asked only for the marked types a remaining pathway checks on a date (views.py picks them).
 FACT_FIELDS = {
+    "nationalities": ["nationality", "nationality_2"],
     "birth_date": ["birth_date"],
     "entry_date": ["entry_date"],
     "in_country_since": ["in_country_since"],
     "city_arrival_date": ["city_arrival_date"],
     "entry_mode": ["entry_mode"],
-    "documents": ["documents", "documents_issued", "permit_expires"],
-    "documents.issued": ["documents_issued"],
+    "documents": ["documents", "permit_expires"],
+    "documents.issued": _all_document_date_fields(""),
     "children": ["children_documents"],
     "children.documents": ["children_documents"],
+    "children.documents.issued": _all_document_date_fields("child_"),
     "criminal_record": ["criminal_record"],
     "asylum_claim": ["asylum_claim"],
     "has_job_offer": ["has_job_offer"],
@@ -63,8 +78,62 @@ def _country_choices(codes):
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
-class QuestionnaireForm(StyledFormMixin, forms.Form):
+def _interpolate(message, **values):
+    """`message % values`, translated when shown (labels are built at import time)."""
+    return lazy(lambda: str(message) % {k: str(v) for k, v in values.items()}, str)()
+
+
+def _document_date_form_fields() -> dict[str, forms.Field]:
+    """An issue and an expiry date for each document type, the person's own and a child's."""
+    labels = {
+        "": (_("%(document)s: date of issue"), _("%(document)s: expiry date")),
+        "child_": (
+            _("Your child's %(document)s: date of issue"),
+            _("Your child's %(document)s: expiry date"),
+        ),
+    }
+    fields = {}
+    for whose, (issued_label, expires_label) in labels.items():
+        for kind, document in DOCUMENT_CHOICES:
+            issued, expires = document_date_fields(whose, kind)
+            fields[issued] = forms.DateField(
+                label=_interpolate(issued_label, document=document),
+                help_text=_("An approximate date is fine."),
+                required=False,
+                widget=DateInput,
+                error_messages=DATE_ERRORS,
+            )
+            fields[expires] = forms.DateField(
+                label=_interpolate(expires_label, document=document),
+                help_text=_("Leave it empty if it has no expiry date or you don't know it."),
+                required=False,
+                widget=DateInput,
+                error_messages=DATE_ERRORS,
+            )
+    return fields
+
+
+# A form class so that Django collects these generated fields like declared ones.
+DocumentDatesForm = type("DocumentDatesForm", (forms.Form,), _document_date_form_fields())
+
+
+class QuestionnaireForm(StyledFormMixin, DocumentDatesForm):
     """Every answer of the questionnaire; all optional except the host country and nationality."""
+
+    # The generated date fields follow the documents they date (for "Change my answers").
+    field_order = [
+        *FIRST_STEP_FIELDS,
+        "birth_date",
+        "entry_date",
+        "in_country_since",
+        "city_arrival_date",
+        "entry_mode",
+        "documents",
+        *FACT_FIELDS["documents.issued"],
+        "permit_expires",
+        "children_documents",
+        *FACT_FIELDS["children.documents.issued"],
+    ]
 
     country = forms.ChoiceField(label=_("Country where you are"))
     nationality = forms.ChoiceField(label=_("Your nationality"))
@@ -110,12 +179,6 @@ class QuestionnaireForm(StyledFormMixin, forms.Form):
         choices=DOCUMENT_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    documents_issued = forms.DateField(
-        label=_("When was your most recent permit or visa issued?"),
-        required=False,
-        widget=DateInput,
-        error_messages=DATE_ERRORS,
     )
     permit_expires = forms.DateField(
         label=_("When does your current permit or visa expire?"),
@@ -178,8 +241,12 @@ class QuestionnaireForm(StyledFormMixin, forms.Form):
     def clean_city_arrival_date(self):
         return self._not_future("city_arrival_date", _("This date cannot be in the future."))
 
-    def clean_documents_issued(self):
-        return self._not_future("documents_issued", _("This date cannot be in the future."))
+    def clean(self):
+        data = super().clean()
+        for name in FACT_FIELDS["documents.issued"] + FACT_FIELDS["children.documents.issued"]:
+            if "issued_" in name and data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, _("This date cannot be in the future."))
+        return data
 
     def profile(self, asked: set[str]) -> dict:
         """The evaluator's profile: only facts the person was asked about (and valid)."""
@@ -196,16 +263,28 @@ class QuestionnaireForm(StyledFormMixin, forms.Form):
             if data.get(name):
                 profile[name] = TRI_VALUES[data[name]]
         if "documents" in asked:
-            issued = data.get("documents_issued")
             profile["documents"] = [
-                {"type": kind, **({"issued": issued.isoformat()} if issued else {})}
-                for kind in data.get("documents") or []
+                self._document(kind, "") for kind in data.get("documents") or []
             ]
         if data.get("permit_expires"):
             profile["current_residence_permit"] = {"expires": data["permit_expires"].isoformat()}
         if "children_documents" in asked:
             kinds = data.get("children_documents") or []
+            # The children's documents together, as if one child held them: the rules ask
+            # whether some child held a document, never which one.
             profile["children"] = (
-                [{"documents": [{"type": kind} for kind in kinds]}] if kinds else []
+                [{"documents": [self._document(kind, "child_") for kind in kinds]}] if kinds else []
             )
         return profile
+
+    def _document(self, kind: str, whose: str) -> dict:
+        """One marked document with the dates given for its type."""
+        issued, expires = (
+            self.cleaned_data.get(name) for name in document_date_fields(whose, kind)
+        )
+        document = {"type": kind}
+        if issued:
+            document["issued"] = issued.isoformat()
+        if expires:
+            document["expires"] = expires.isoformat()
+        return document

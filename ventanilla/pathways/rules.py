@@ -16,7 +16,7 @@ from ventanilla.pathways.schema import CONDITION_TYPES, RULE_SCHEMA
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_KEYS = {"date", "from", "to", "since", "valid_on", "last_reviewed"}
+_DATE_KEYS = {"date", "from", "to", "since", "valid_on", "open_until", "last_reviewed"}
 _validator = Draft202012Validator(RULE_SCHEMA)
 
 

@@ -16,9 +16,11 @@ DOCUMENT_TYPES = {
 
 CONDITION_TYPES = [
     "nationality_in",
+    "nationality_only_in",
     "age_between",
     "date_before",
     "date_between",
+    "open_until",
     "entry_mode_in",
     "has_document",
     "fact_is",
@@ -140,6 +142,7 @@ RULE_SCHEMA = {
                 "text": {"$ref": "#/$defs/text"},
                 "unverified": {"type": "boolean"},
                 "nationality_in": {"type": "array", "minItems": 1, "items": COUNTRY},
+                "nationality_only_in": {"type": "array", "minItems": 1, "items": COUNTRY},
                 "age_between": {
                     "type": "object",
                     "additionalProperties": False,
@@ -149,6 +152,7 @@ RULE_SCHEMA = {
                         "max": {"type": "integer", "minimum": 0},
                     },
                 },
+                "open_until": DATE,
                 "date_before": {
                     "type": "object",
                     "additionalProperties": False,

@@ -5,8 +5,10 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.cases.models import Assessment
@@ -56,6 +58,12 @@ def default_country() -> str:
     city = current_city()
     code = str(city.country) if city and city.country else ""
     return code if code in host_countries() else FALLBACK_COUNTRY
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name in a rule language (es, en, pt), for the evaluator's texts."""
+    with translation.override({"pt": "pt-br"}.get(lang, lang)):
+        return str(countries.name(code)) or code
 
 
 def rule_language() -> str:
@@ -245,7 +253,7 @@ def rules_review(*, on, lang: str, country: str = "", stale_only: bool = False) 
         if country and rule["country"] != country:
             continue
         age = (on - rule["last_reviewed"]).days
-        closing = evaluator._closing_date(rule)
+        closing = evaluator.closing_date(rule)
         row = {
             "id": rule["id"],
             "country": rule["country"],

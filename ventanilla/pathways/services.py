@@ -103,6 +103,7 @@ def pathway_check_run(
             on=on,
             lang=lang,
             stale_after_days=selectors.stale_after_days(),
+            country_name=selectors.country_name,
         )
         for lang in RESULT_LANGUAGES
     }

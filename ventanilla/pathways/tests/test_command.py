@@ -51,7 +51,9 @@ def test_evaluate_default_language_is_spanish(profile_file):
     )
     results = {r["pathway"]: r for r in json.loads(out)}
     assert results["pa_work_holiday_co"]["missing"] == ["nationalities", "birth_date"]
-    assert results["pa_work_holiday_co"]["reasons"][0].startswith("? Nacionalidad entre CL, MX, PE")
+    assert results["pa_work_holiday_co"]["reasons"][0].startswith(
+        "? Tiene la nacionalidad de CL, MX o PE"
+    )
 
 
 @pytest.mark.parametrize(

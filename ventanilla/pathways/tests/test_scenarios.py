@@ -298,15 +298,14 @@ def test_colombia(rules, case):
     check(rules, case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RUMV registration closed on 2022-05-28 for group 3 (irregular on 2021-01-31), but "
-    "the evaluator only closes a pathway as a whole: a condition cannot depend on the "
-    "evaluation date, so group 3 stays eligible until 2023-11-24",
-)
 def test_ppt_group_3_registration_closed_after_2022_05_28(rules):
+    # RUMV registration closed on 2022-05-28 for group 3 (irregular on 2021-01-31), while
+    # the pathway stayed open for group 4 until 2023-11-24.
     profile = nat("VE", entry_mode="irregular", entry_date="2021-01-31", **NO_DOCS)
-    assert result_of(rules, "co_ppt", profile, D(2022, 5, 29))["status"] != ELIGIBLE
+    assert result_of(rules, "co_ppt", profile, D(2022, 5, 28))["status"] == ELIGIBLE
+    assert result_of(rules, "co_ppt", profile, D(2022, 5, 29))["status"] == "not_eligible"
+    group_4 = nat("VE", entry_mode="regular", entry_date="2022-01-10", **NO_DOCS)
+    assert result_of(rules, "co_ppt", group_4, D(2022, 5, 29))["status"] == ELIGIBLE
 
 
 def test_pep_tutor_window_not_yet_open_the_day_before(rules):

@@ -1,9 +1,18 @@
 """The public questionnaire (/pathways/): anonymous, GET only, no cookies, three languages."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+
+from ventanilla.pathways import evaluator, selectors
+from ventanilla.pathways.forms import (
+    DOCUMENT_CHOICES,
+    FACT_FIELDS,
+    FACT_LABELS,
+    QuestionnaireForm,
+)
 
 URL = "/pathways/"
 VENEZUELAN = {"country": "CO", "nationality": "VE"}
@@ -164,3 +173,252 @@ def test_rule_texts_follow_the_language(client, lang, text):
     assert text in by_url.content.decode()
     by_header = step(client, {**VENEZUELAN, "results": "1"}, HTTP_ACCEPT_LANGUAGE=lang)
     assert text in by_header.content.decode()
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Sets the questionnaire's date: today() - the rules' windows depend on it."""
+
+    def set_today(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+    return set_today
+
+
+def results_of(response) -> dict[str, str]:
+    return {p["pathway"]: p["status"] for g in response.context["groups"].values() for p in g}
+
+
+# Peru, June 2023: the CPP asks whether a visa or residence permit was valid on 2023-05-10.
+IN_PERU = {"country": "PE", "nationality": "VE", "shown": ["documents", "permit_expires"]}
+
+
+@pytest.mark.django_db
+def test_it_asks_an_issue_date_only_for_marked_documents_a_pathway_dates(client, today):
+    today(datetime.date(2023, 6, 1))
+    response = step(client, {**IN_PERU, "documents": ["passport", "visa"]})
+    assert {"issued_visa", "expires_visa"} <= set(visible(response))
+    assert not {"issued_passport", "expires_passport"} & set(visible(response))
+    assert not any(name.startswith("child_") for name in visible(response))
+    english = step(client, {**IN_PERU, "documents": ["passport", "visa"], "lang": "en"})
+    assert "Visa: date of issue" in english.content.decode()
+    # Nothing marked, no date asked; once shown, not asked again even if left empty.
+    assert "issued_visa" not in visible(step(client, IN_PERU))
+    shown = [*IN_PERU["shown"], "issued_visa", "expires_visa"]
+    again = step(client, {**IN_PERU, "documents": ["visa"], "shown": shown})
+    assert "issued_visa" not in visible(again)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("dates", "status"),
+    [
+        ({"issued_visa": "2022-01-01"}, "not_eligible"),  # a valid visa on 2023-05-10
+        ({"issued_visa": "2023-05-20"}, "eligible"),  # issued after
+        ({"issued_visa": "2022-01-01", "expires_visa": "2023-01-01"}, "eligible"),  # expired
+        ({"issued_passport": "2022-01-01"}, "may_be_eligible"),  # not the visa's date
+    ],
+)
+def test_each_issue_date_goes_on_its_own_document(client, today, dates, status):
+    today(datetime.date(2023, 6, 1))
+    params = {
+        **IN_PERU,
+        "documents": ["passport", "visa"],
+        "entry_date": "2022-06-01",
+        "criminal_record": "no",
+        "results": "1",
+        **dates,
+    }
+    response = step(client, params)
+    assert results_of(response)["pe_cpp_2023"] == status
+
+
+@pytest.mark.django_db
+def test_the_profile_dates_each_document_with_its_own_dates():
+    form = QuestionnaireForm(
+        {
+            **VENEZUELAN,
+            "documents": ["passport", "pep"],
+            "issued_pep": "2022-03-01",
+            "expires_pep": "2024-03-01",
+            "issued_passport": "2015-01-01",
+            "issued_visa": "2019-01-01",  # not marked: ignored
+            "children_documents": ["ppt"],
+            "child_issued_ppt": "2022-01-01",
+        },
+        host_countries=["CO"],
+    )
+    assert form.is_valid(), form.errors
+    profile = form.profile({"documents", "children_documents"})
+    assert profile["documents"] == [
+        {"type": "passport", "issued": "2015-01-01"},
+        {"type": "pep", "issued": "2022-03-01", "expires": "2024-03-01"},
+    ]
+    assert profile["children"] == [{"documents": [{"type": "ppt", "issued": "2022-01-01"}]}]
+
+
+@pytest.mark.django_db
+def test_a_future_issue_date_is_refused(client):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    params = {
+        **VENEZUELAN,
+        "documents": ["pep"],
+        "issued_pep": tomorrow.isoformat(),
+        "current": ["issued_pep"],
+        "lang": "en",
+    }
+    response = step(client, params)
+    assert "issued_pep" in visible(response)
+    assert "This date cannot be in the future." in response.content.decode()
+
+
+# Colombia, January 2026: the PEP Tutor window is open; it needs a child's PPT valid on
+# 2023-12-31.
+TUTOR = {
+    **VENEZUELAN,
+    "documents": [],
+    "criminal_record": "no",
+    "shown": ["documents", "permit_expires", "children_documents", "criminal_record"],
+}
+
+
+@pytest.mark.django_db
+def test_it_asks_when_the_childs_document_was_issued(client, today):
+    today(datetime.date(2026, 1, 15))
+    response = step(client, {**TUTOR, "children_documents": ["ppt"], "lang": "en"})
+    assert {"child_issued_ppt", "child_expires_ppt"} <= set(visible(response))
+    assert "Your child&#x27;s PPT (temporary protection permit): date of issue" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("dates", "status"),
+    [
+        ({}, "may_be_eligible"),
+        ({"child_issued_ppt": "2022-01-01"}, "eligible"),
+        ({"child_issued_ppt": "2024-02-01"}, "not_eligible"),
+        ({"child_issued_ppt": "2022-01-01", "child_expires_ppt": "2023-06-30"}, "not_eligible"),
+    ],
+)
+def test_the_childs_document_dates_decide_the_pep_tutor(client, today, dates, status):
+    today(datetime.date(2026, 1, 15))
+    params = {**TUTOR, "children_documents": ["ppt"], "results": "1", **dates}
+    assert results_of(step(client, params))["co_pep_tutor"] == status
+
+
+def test_every_fact_the_evaluator_reports_has_a_question_and_a_label():
+    rules = list(selectors.pathway_rules())
+    types = sorted({kind for kind, _label in DOCUMENT_CHOICES} | {"residence_permit"})
+    profiles = [
+        {},
+        {"documents": [{"type": t} for t in types], "children": [{}]},
+        {"documents": [], "children": [{"documents": [{"type": t} for t in types]}]},
+    ]
+    dates = {rule["effective"]["from"] for rule in rules} | {
+        window["from"] for rule in rules for window in rule.get("application_windows") or []
+    }
+    reported = {
+        fact
+        for on in dates
+        for profile in profiles
+        for country in selectors.host_countries()
+        for result in evaluator.evaluate(rules, profile, country=country, on=on)
+        for fact in result["missing"]
+    }
+    assert {"documents.issued", "children.documents.issued"} <= reported
+    assert reported <= set(FACT_FIELDS)
+    assert reported <= set(FACT_LABELS)
+
+
+@pytest.mark.django_db
+def test_reasons_name_countries_in_plain_words(client):
+    response = step(client, {**VENEZUELAN, "results": "1", "lang": "en"})
+    html = response.content.decode()
+    assert "your answer: Venezuela" in html
+    assert "profile:" not in html and "(perfil" not in html
+    es = step(client, {**VENEZUELAN, "results": "1", "lang": "es"}).content.decode()
+    assert "su respuesta: Venezuela" in es
+
+
+ANSWERED = {
+    **VENEZUELAN,
+    "entry_date": "2020-06-01",
+    "documents": ["passport", "pep"],
+    "criminal_record": "no",
+    "shown": ["country", "nationality", "nationality_2", "entry_date", "documents"],
+    "lang": "en",
+}
+
+
+@pytest.mark.django_db
+def test_change_my_answers_shows_every_answer_prefilled(client):
+    results = step(client, {**ANSWERED, "results": "1"})
+    edit_url = results.context["edit_url"]
+    assert f'href="{edit_url.replace("&", "&amp;")}"' in results.content.decode()
+    assert "Change my answers" in results.content.decode()
+
+    response = client.get(URL + edit_url)
+    assert visible(response) == [
+        "country",
+        "nationality",
+        "nationality_2",
+        "entry_date",
+        "documents",
+    ]
+    html = response.content.decode()
+    assert 'value="2020-06-01"' in html
+    assert re.search(r'value="pep"[^>]*checked', html)
+    assert not re.search(r'value="visa"[^>]*checked', html)
+    # Not asked here, still kept.
+    assert ("criminal_record", "no") in response.context["carried"]
+
+
+@pytest.mark.django_db
+def test_a_changed_answer_gives_new_results(client):
+    edit = client.get(URL + step(client, {**ANSWERED, "results": "1"}).context["edit_url"])
+    # Submit the edit page as the browser would, with a new nationality.
+    submitted = {key: [str(v) for v in edit.context[key]] for key in ("shown", "current")}
+    for key, value in edit.context["carried"]:
+        submitted.setdefault(key, []).append(value)
+    submitted.update(
+        {
+            "country": "CO",
+            "nationality": "CL",
+            "entry_date": "2020-06-01",
+            "documents": ["passport"],
+            "lang": "en",
+            "results": "1",
+        }
+    )
+    response = step(client, submitted)
+    assert results_of(response)["mercosur_residence_co"] != "not_eligible"
+    before = results_of(step(client, {**ANSWERED, "results": "1"}))
+    assert before["mercosur_residence_co"] == "not_eligible"
+
+
+@pytest.mark.django_db
+def test_a_step_links_back_to_the_answers_so_far(client):
+    first = step(client, {"lang": "en"})
+    assert first.context["edit_url"] is None
+    response = step(client, {**VENEZUELAN, "shown": ["country", "nationality"], "lang": "en"})
+    assert "visible" in response.context and "edit=1" in response.context["edit_url"]
+    assert "Change my answers" in response.content.decode()
+    back = client.get(URL + response.context["edit_url"])
+    assert visible(back)[:2] == ["country", "nationality"]
+
+
+@pytest.mark.django_db
+def test_stale_rules_are_flagged_on_the_results_page(client, settings):
+    params = {**VENEZUELAN, "results": "1", "lang": "en"}
+    settings.VENTANILLA_PATHWAYS_STALE_DAYS = 100_000
+    fresh = step(client, params)
+    assert "Rules may be out of date" not in fresh.content.decode()
+    settings.VENTANILLA_PATHWAYS_STALE_DAYS = -1  # every rule reviewed up to today is stale
+    stale = step(client, params)
+    pathways = [p for g in stale.context["groups"].values() for p in g]
+    assert pathways and all(p["source"]["stale_rules"] for p in pathways)
+    html = stale.content.decode()
+    assert html.count("Rules may be out of date") == len(pathways)
+    assert "We last checked these rules on" in html
