@@ -27,6 +27,7 @@ urlpatterns = [
     path("figures/", include("ventanilla.insights.urls")),
     path("catalog/", include("ventanilla.catalog.urls")),
     path("pathways/", include("ventanilla.pathways.urls")),
+    path("ivl/", include("ventanilla.vulnerability.urls")),
     path("cases/", include("ventanilla.cases.urls")),
     path("referrals/", RedirectView.as_view(pattern_name="cases:referral_inbox")),
     path("outreach/", include("ventanilla.outreach.urls")),

@@ -37,6 +37,12 @@ class Cap:
     RUN_PATHWAYS = "pathways.run"
     # The pathway rules' sources and review dates (no personal data).
     REVIEW_PATHWAY_RULES = "pathways.review_rules"
+    # A person's labor vulnerability score and its explanation, disagreements and appeals,
+    # and the programs' priority lists (names).
+    VIEW_IVL = "vulnerability.view_scores"
+    # Index definitions (new versions), recomputing every score, priority overrides,
+    # answering appeals.
+    MANAGE_IVL = "vulnerability.manage"
 
 
 _CASE_TEAM = {
@@ -65,16 +71,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         | {Cap.PLAN_OUTREACH, Cap.RECORD_OUTREACH}
         | {Cap.REFER, Cap.OVERRIDE_CONSENT}
         | {Cap.RUN_PATHWAYS, Cap.REVIEW_PATHWAY_RULES}
+        | {Cap.VIEW_IVL, Cap.MANAGE_IVL}
     ),
     # Intake applies the differential approach at first contact, so it records and sees it.
     Role.INTAKE: frozenset(_CASE_TEAM | {Cap.OPEN_CASE, Cap.RECORD_OUTREACH}),
     Role.CASE_WORKER: frozenset(
-        _CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH, Cap.REFER, Cap.RUN_PATHWAYS}
+        _CASE_TEAM | _CASE_WORK | {Cap.RECORD_OUTREACH, Cap.REFER, Cap.RUN_PATHWAYS, Cap.VIEW_IVL}
     ),
     # The legal specialist reads navigator results in cases and checks the rules' sources.
     Role.SPECIALIST_LEGAL: frozenset(_SPECIALIST | _CASE_SPECIALIST | {Cap.REVIEW_PATHWAY_RULES}),
     Role.SPECIALIST_PSYCHOSOCIAL: frozenset(_SPECIALIST | _CASE_SPECIALIST),
-    Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST | _CASE_SPECIALIST),
+    # The employment specialist connects people with jobs and programs: priority lists.
+    Role.SPECIALIST_EMPLOYMENT: frozenset(_SPECIALIST | _CASE_SPECIALIST | {Cap.VIEW_IVL}),
     # Partner staff see nothing of the registry; referrals open a narrow window later.
     # They publish their own organization's services in the catalog.
     Role.PARTNER: frozenset(
