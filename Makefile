@@ -24,10 +24,14 @@ install-test: $(VENV)/.test
 migrate: install
 	@$(PY) manage.py migrate --no-input -v 0
 
+# The background worker (index recomputation, scores after an assessment) runs for the life
+# of the dev server and is stopped with it (Ctrl+C, or the server exiting).
 run: migrate
 	@$(PY) manage.py seed_demo --if-empty
 	@$(PY) manage.py demo_users
-	@DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -35,6 +35,9 @@ def _settings_for_tests(settings):
     settings.VENTANILLA_REQUIRE_2FA = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "es"
+    # Background tasks run at once, in the test (enqueued on commit: tests that need them
+    # use django_capture_on_commit_callbacks(execute=True)).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -52,12 +52,14 @@ def browser_errors() -> list[str]:
 
 def _reload_shipped_data() -> None:
     """Live-server tests flush the database after each test, and with it what data
-    migrations loaded (the needs-assessment questionnaire, the default IVL definition): load it again, as they do."""
+    migrations loaded (the needs-assessment questionnaires, v1 then the active v2, and the
+    default IVL definition): load it again, as they do."""
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("ventanilla.cases.migrations.0002_default_questionnaire").load(apps, None)
+    import_module("ventanilla.cases.migrations.0008_needs_questionnaire_v2").load(apps, None)
     import_module("ventanilla.vulnerability.migrations.0002_default_definition").load(apps, None)
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_countries",
+    "django_tasks_db",
     "ventanilla.core",
     "ventanilla.accounts",
     "ventanilla.territory",
@@ -270,6 +271,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Background work (django.tasks): stored in the database, run by `manage.py db_worker`.
+# TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them in the request
+# instead (no worker; for a quick look only: a full recomputation then blocks the page).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 # Demo city: make run loads it into an empty database.

@@ -17,6 +17,9 @@ def navigation(request):
             "cases": has_cap(user, Cap.VIEW_CASES),
             "referrals": has_cap(user, Cap.ANSWER_REFERRALS),
             "pathway_rules": has_cap(user, Cap.REVIEW_PATHWAY_RULES),
+            "ivl": has_cap(user, Cap.VIEW_IVL),
+            "ivl_reports": has_cap(user, Cap.VIEW_AGGREGATES),
+            "ivl_manage": has_cap(user, Cap.MANAGE_IVL),
             "manage_services": has_cap(user, Cap.MANAGE_CATALOG)
             or has_cap(user, Cap.MANAGE_OWN_SERVICES),
             "outreach": has_cap(user, Cap.PLAN_OUTREACH)

@@ -103,7 +103,7 @@ OPEN_CASE_PATHS = [
     "sent",
 ]
 
-# Valid answers to the needs questionnaire (v1), varied per case.
+# Valid answers to the needs questionnaire (v2: v1 plus the IVL questions), varied per case.
 ANSWER_SETS = [
     {
         "migration_status": "in_process",
@@ -115,6 +115,14 @@ ANSWER_SETS = [
         "housing_eviction_risk": True,
         "protection_feels_unsafe": False,
         "family_dependents": 2,
+        "edu_years_schooling": 7,
+        "work_time_without_job": "12_months_or_more",
+        "work_skills_certification": "not_certified",
+        "food_coping_30d": ["fewer_meals", "smaller_portions"],
+        "housing_sleeping_rooms": 1,
+        "language_host_level": "native",
+        "internet_access": "mobile_data",
+        "family_childcare_under5": "no_childcare",
     },
     {
         "migration_status": "irregular",
@@ -127,6 +135,13 @@ ANSWER_SETS = [
         "housing_type": "rented",
         "protection_feels_unsafe": True,
         "family_dependents": 3,
+        "edu_years_schooling": 11,
+        "work_skills_certification": "not_certified",
+        "food_coping_30d": ["adults_ate_less"],
+        "housing_sleeping_rooms": 2,
+        "language_host_level": "native",
+        "internet_access": "public_only",
+        "family_childcare_under5": "has_childcare",
     },
     {
         "migration_status": "regular",
@@ -139,6 +154,14 @@ ANSWER_SETS = [
         "housing_type": "family_friends",
         "protection_feels_unsafe": False,
         "family_dependents": 1,
+        "edu_years_schooling": 16,
+        "work_time_without_job": "6_to_11_months",
+        "work_skills_certification": "certified",
+        "food_coping_30d": ["none"],
+        "housing_sleeping_rooms": 2,
+        "language_host_level": "fluent",
+        "internet_access": "home",
+        "family_childcare_under5": "no_child_under_5",
     },
 ]
 

@@ -30,6 +30,7 @@ from ventanilla.registry.forms import (
 from ventanilla.registry.models import IdentityDocument, Membership
 from ventanilla.registry.normalize import parse_query, phone_digits
 from ventanilla.territory import selectors as territory_selectors
+from ventanilla.vulnerability import selectors as ivl_selectors
 
 
 def _log(request, persons, view: str) -> None:
@@ -214,6 +215,7 @@ def person_detail(request, person_uuid):
         "cases": case_selectors.cases_of_person(user=request.user, person=person),
         "can_open_case": has_cap(request.user, Cap.OPEN_CASE),
         "can_view_cases": has_cap(request.user, Cap.VIEW_CASES),
+        "ivl": ivl_selectors.person_card(user=request.user, person=person),
     }
     return render(request, "registry/person_detail.html", context)
 

@@ -371,7 +371,34 @@ def assessment_record(*, actor, case: Case, answers: dict, expected_version=None
         )
     else:
         _touch(locked)
+    persons = _assessed_person_ids(locked)
+    transaction.on_commit(lambda: _score_assessed(persons))
     return assessment
+
+
+def _assessed_person_ids(case: Case) -> list[int]:
+    """The person of a personal case, or every current member of a household's."""
+    if case.person_id:
+        return [case.person_id]
+    from ventanilla.registry.models import Membership
+
+    return list(
+        Membership.objects.filter(household_id=case.household_id, end_date__isnull=True)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+
+
+def _score_assessed(person_ids: list[int]) -> None:
+    """After commit: the vulnerability index re-scores the assessed people in the
+    background. The assessment is saved whatever happens here: a failure is logged."""
+    for person_id in person_ids:
+        try:
+            from ventanilla.vulnerability.tasks import score_person
+
+            score_person.enqueue(person_id)
+        except Exception:
+            logger.exception("Could not enqueue the IVL score of person %s", person_id)
 
 
 def _check_open(case: Case) -> None:

@@ -3,7 +3,8 @@ from django.utils import translation
 
 from ventanilla.cases import services
 
-# Valid answers to every required question of the shipped questionnaire (needs v1).
+# Valid answers to every required question of the shipped questionnaires (needs v1 and v2:
+# v2 adds only optional questions).
 REQUIRED_ANSWERS = {
     "migration_status": "in_process",
     "health_affiliated": "none",

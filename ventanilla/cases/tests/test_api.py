@@ -69,7 +69,7 @@ def test_workflow_assessment_and_conflict(world, make_case, answers):
     )
     assert bad.status_code == 400 and "housing_type" in bad.json()["error"]["fields"]
     ok = client.post(f"/api/v1/cases/{case.uuid}/assessments/", {"answers": answers}, format="json")
-    assert ok.status_code == 201 and ok.json()["questionnaire_version"] == 1
+    assert ok.status_code == 201 and ok.json()["questionnaire_version"] == 2
     refused = client.post(f"/api/v1/cases/{case.uuid}/transition/", {"to": "closed"}, format="json")
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid"
     stale = client.post(

@@ -92,7 +92,7 @@ def test_an_assessment_moves_a_new_case_on_and_keeps_each_version(world, make_ca
     first = services.assessment_record(actor=world.case_worker, case=case, answers=answers)
     case.refresh_from_db()
     assert case.status == "assessment"
-    assert first.questionnaire.code == "needs" and first.questionnaire.version == 1
+    assert first.questionnaire.code == "needs" and first.questionnaire.version == 2
     second = services.assessment_record(
         actor=world.case_worker, case=case, answers={**answers, "work_now": True}
     )
@@ -120,18 +120,18 @@ def test_a_newer_questionnaire_version_is_used_and_older_answers_stay(world, mak
 
     case = make_case()
     old = services.assessment_record(actor=world.case_worker, case=case, answers=answers)
-    v1 = Questionnaire.objects.get(code="needs", version=1)
-    definition = {**v1.definition, "version": 2}
+    v2 = Questionnaire.objects.get(code="needs", version=2)
+    definition = {**v2.definition, "version": 3}
     definition["sections"] = [
         {**definition["sections"][0], "questions": definition["sections"][0]["questions"][:1]}
     ]
-    Questionnaire.objects.create(code="needs", version=2, title="v2", definition=definition)
+    Questionnaire.objects.create(code="needs", version=3, title="v3", definition=definition)
     new = services.assessment_record(
         actor=world.case_worker, case=case, answers={"doc_held": ["passport"]}
     )
-    assert new.questionnaire.version == 2
+    assert new.questionnaire.version == 3
     old.refresh_from_db()
-    assert old.questionnaire == v1 and old.answers["housing_type"] == "rented"
+    assert old.questionnaire == v2 and old.answers["housing_type"] == "rented"
 
 
 @pytest.mark.parametrize("name", ["legal", "intake", "partner", "analyst"])

@@ -135,13 +135,14 @@ class Command(BaseCommand):
             seeder.build_households(households)
             seeder.build_outreach()
             seeder.build_cases()
+            seeder.build_ivl_scores()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo city loaded: {households} households, {seeder.person_count} persons, "
                 f"{seeder.visit_count} visits, {seeder.service_count} services, "
                 f"{seeder.session_count} outreach sessions, {seeder.case_count} cases, "
-                f"{seeder.referral_count} referrals, {seeder.check_count} pathway checks "
-                f"(seed {seed})."
+                f"{seeder.referral_count} referrals, {seeder.check_count} pathway checks, "
+                f"{seeder.score_count} vulnerability scores (seed {seed})."
             )
         )
 
@@ -873,3 +874,15 @@ class DemoSeeder:
         self.check_count = build_pathway_checks(
             seed=self.seed, today=self.today, worker=self.users["gestora"]
         )
+
+    # Labor vulnerability index ---------------------------------------------------------
+    def build_ivl_scores(self) -> None:
+        """Every demo person scored on --today, as one finished recomputation with its
+        aggregates (run here, not by the background worker), UUIDs from the seed."""
+        from ventanilla.cases.demo import _uuids_from
+        from ventanilla.vulnerability.models import PersonScore, ScoringRun
+        from ventanilla.vulnerability.services.scoring import scoring_run_execute
+
+        with _uuids_from(random.Random(f"ivl-{self.seed}"), [PersonScore, ScoringRun]):
+            run = scoring_run_execute(requested_by=self.users["coordinadora"], on=self.today)
+        self.score_count = run.done
