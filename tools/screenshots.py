@@ -134,6 +134,44 @@ class Shooter:
         self.shoot(page, "figures")
         page.context.close()
 
+        page = self.session(None)
+        page.goto("/pathways/")
+        self.shoot(page, "pathways-public")
+        page.context.close()
+
+        page = self.session("gestora")
+        page.goto("/cases/")
+        for href in page.locator("main a[href^='/cases/']").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        ):
+            page.goto(href)
+            check = page.locator("#pathways a[href^='/pathways/checks/']")
+            if check.count():
+                check.first.click()
+                page.get_by_role("heading", level=1).wait_for()
+                self.shoot(page, "pathways-case-check")
+                break
+        page.goto("/ivl/priority/?program=job_intermediation")
+        self.shoot(page, "ivl-priority")
+        page.locator("#priority-list a[href*='/ivl/persons/']").first.click()
+        page.get_by_role("heading", level=1).wait_for()
+        self.shoot(page, "ivl-person")
+        page.context.close()
+
+        page = self.session("coordinadora")
+        page.goto("/pathways/rules/")
+        self.shoot(page, "pathways-rules")
+        page.goto("/ivl/runs/")
+        self.shoot(page, "ivl-runs")
+        page.context.close()
+
+        page = self.session("analista")
+        page.goto("/ivl/")
+        self.shoot(page, "ivl-dashboard")
+        page.goto("/ivl/fairness/")
+        self.shoot(page, "ivl-fairness")
+        page.context.close()
+
         page = self.session("admin")
         page.goto("/accounts/users/")
         self.shoot(page, "users")

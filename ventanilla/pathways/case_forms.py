@@ -1,5 +1,7 @@
 """Staff forms: the interview facts asked when running the navigator inside a case."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,22 @@ from ventanilla.core.forms import DateInput, StyledFormMixin
 STAFF_TRI = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
 TRI_TO_VALUE = {"yes": True, "no": False}
 VALUE_TO_TRI = {True: "yes", False: "no"}
+# Earlier dates are typing mistakes (and would not fit date arithmetic near year 1).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+# The current permit's type as the rule files name it (schema.PERMIT_TYPES).
+PERMIT_TYPE_CHOICES = [
+    ("", _("Not asked")),
+    ("ppt", _("Temporary Protection Permit (PPT)")),
+    ("pep", _("Special Stay Permit (PEP)")),
+    ("visa", _("Visa")),
+    ("residence_permit", _("Residence permit or foreigner ID card")),
+]
+
+
+def _not_before_1900(value):
+    if value and value < EARLIEST_DATE:
+        raise forms.ValidationError(_("Enter a date from 1900 onwards."))
+    return value
 
 
 class CheckRunForm(StyledFormMixin, forms.Form):
@@ -41,6 +59,12 @@ class CheckRunForm(StyledFormMixin, forms.Form):
     has_job_offer = forms.ChoiceField(
         label=_("Has a job offer in this country"), choices=STAFF_TRI, required=False
     )
+    permit_type = forms.ChoiceField(
+        label=_("Type of the current permit or visa"),
+        help_text=_("Renewal and permanence deadlines apply only to the permit a pathway gives."),
+        choices=PERMIT_TYPE_CHOICES,
+        required=False,
+    )
     permit_expires = forms.DateField(
         label=_("Expiry of the current permit or visa"),
         help_text=_("Used for renewal and permanence deadlines."),
@@ -59,10 +83,13 @@ class CheckRunForm(StyledFormMixin, forms.Form):
             self.fields["person"].widget = forms.HiddenInput()
 
     def clean_entry_date(self):
-        value = self.cleaned_data.get("entry_date")
+        value = _not_before_1900(self.cleaned_data.get("entry_date"))
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The entry date cannot be in the future."))
         return value
+
+    def clean_permit_expires(self):
+        return _not_before_1900(self.cleaned_data.get("permit_expires"))
 
     def chosen_person(self):
         return self.persons[self.cleaned_data["person"]]
@@ -72,6 +99,7 @@ class CheckRunForm(StyledFormMixin, forms.Form):
         answers = {
             "entry_date": data.get("entry_date"),
             "entry_mode": data.get("entry_mode") or None,
+            "permit_type": data.get("permit_type") or None,
             "permit_expires": data.get("permit_expires"),
         }
         for name in ("criminal_record", "asylum_claim", "has_job_offer"):
@@ -82,12 +110,13 @@ class CheckRunForm(StyledFormMixin, forms.Form):
 def initial_answers(*, records: dict, previous) -> dict:
     """Start from the records and, for what only the interview gives, the previous check."""
     facts = records.get("facts", {})
+    permit = facts.get("current_residence_permit") or {}
     before = previous.answers if previous is not None else {}
     initial = {
         "entry_date": before.get("entry_date") or facts.get("entry_date"),
         "entry_mode": before.get("entry_mode", ""),
-        "permit_expires": before.get("permit_expires")
-        or (facts.get("current_residence_permit") or {}).get("expires"),
+        "permit_type": before.get("permit_type") or permit.get("type") or "",
+        "permit_expires": before.get("permit_expires") or permit.get("expires"),
     }
     for name in ("criminal_record", "asylum_claim", "has_job_offer"):
         value = before.get(name, facts.get(name))

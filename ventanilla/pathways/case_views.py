@@ -87,7 +87,8 @@ def _show_fact(name: str, value) -> str:
 
 def _fact_source(check, name: str) -> str:
     interview = name in check.answers or (
-        name == "current_residence_permit" and "permit_expires" in check.answers
+        name == "current_residence_permit"
+        and any(answer in check.answers for answer in selectors.PERMIT_ANSWERS)
     )
     if interview:
         return _("interview")
@@ -154,6 +155,28 @@ def check_run(request, case_uuid):
     )
 
 
+def _rule_texts(result: dict, rule: dict | None, lang: str) -> dict:
+    """What to bring and where to apply, as saved with the check.
+
+    Checks saved before the snapshot held them fall back to the current rule file.
+    """
+    if "documents" in result:
+        return {key: result.get(key) for key in ("documents", "fees", "where", "grants")}
+    rule = rule or {}
+    grants = rule.get("grants") or {}
+    return {
+        "documents": [t[lang] for t in rule.get("documents") or []],
+        "fees": [t[lang] for t in rule.get("fees") or []],
+        "where": (rule.get("where") or {}).get(lang),
+        "grants": {
+            **{key: grants.get(key) for key in ("work", "health", "education")},
+            "duration": (grants.get("duration") or {}).get(lang),
+        }
+        if grants
+        else None,
+    }
+
+
 @require_cap(Cap.VIEW_CASES)
 def check_detail(request, check_uuid):
     check = selectors.check_for_detail(user=request.user, uuid=check_uuid)
@@ -164,13 +187,14 @@ def check_detail(request, check_uuid):
     rules = selectors.rules_by_id()
     groups = {status: [] for status in selectors.STATUSES}
     for result in check.results.get(lang) or check.results.get("es", []):
-        rule = rules.get(result["pathway"])
+        may_fit = result["status"] in services.OPEN_STATUSES
         groups[result["status"]].append(
             {
                 **result,
+                **_rule_texts(result, rules.get(result["pathway"]), lang),
                 "missing_labels": [_fact_label(f) for f in result["missing"]],
-                "documents": [t[lang] for t in (rule or {}).get("documents") or []],
-                "where": ((rule or {}).get("where") or {}).get(lang),
+                # The permit's own windows show whatever the status; applying, only if it fits.
+                "dates": [d for d in result["deadlines"] if may_fit or d["kind"] == "follows"],
             }
         )
     tasks = {d.pathway: [] for d in check.deadline_tasks.all()}

@@ -39,6 +39,9 @@ TEXTS = {
         "has_document_valid_on": "You had {types} valid on {date} ({have})",
         "child_has_document": "A child in your care has or has had {types} ({have})",
         "child_has_document_valid_on": "A child in your care had {types} valid on {date} ({have})",
+        "has_document_valid_now": "You have {types} valid on {on} ({have})",
+        "child_has_document_valid_now": "A child in your care has {types} valid on {on} ({have})",
+        "needs_review": "A legal adviser must check this: {what}",
         "fact_is": "{statement} ({have})",
         "fact_value": "{fact}: {value}",
         "any_of": "At least one of the following",
@@ -97,6 +100,10 @@ TEXTS = {
         "child_has_document": "Un hijo o hija a su cargo tiene o tuvo {types} ({have})",
         "child_has_document_valid_on": "Un hijo o hija a su cargo tenía {types} vigente "
         "el {date} ({have})",
+        "has_document_valid_now": "Tiene {types} vigente el {on} ({have})",
+        "child_has_document_valid_now": "Un hijo o hija a su cargo tiene {types} vigente "
+        "el {on} ({have})",
+        "needs_review": "Un asesor o asesora legal debe revisar esto: {what}",
         "fact_is": "{statement} ({have})",
         "fact_value": "{fact}: {value}",
         "any_of": "Al menos una de las siguientes",
@@ -156,6 +163,10 @@ TEXTS = {
         "child_has_document": "Um filho ou filha sob seus cuidados tem ou teve {types} ({have})",
         "child_has_document_valid_on": "Um filho ou filha sob seus cuidados tinha {types} "
         "válido em {date} ({have})",
+        "has_document_valid_now": "Você tem {types} válido em {on} ({have})",
+        "child_has_document_valid_now": "Um filho ou filha sob seus cuidados tem {types} "
+        "válido em {on} ({have})",
+        "needs_review": "Um assessor jurídico precisa verificar isto: {what}",
         "fact_is": "{statement} ({have})",
         "fact_value": "{fact}: {value}",
         "any_of": "Pelo menos uma das seguintes",
@@ -450,16 +461,25 @@ def _fact_is(arg, facts, on, say):
     return have is arg["value"], [], params
 
 
-def _documents_match(documents, arg, missing_name) -> tuple[Tri, list[str]]:
-    """Whether one of `documents` has a wanted type and, if asked, is valid on the date."""
+def _documents_match(documents, arg, missing_name, on) -> tuple[Tri, list[str]]:
+    """Whether one of `documents` has a wanted type and, if asked, is valid on the date.
+
+    `valid_on` (a date of the rule) needs the issue date; `valid_now` (the evaluation date)
+    takes an undated document as valid: people rarely know the dates of what they hold now.
+    """
     valid_on = arg.get("valid_on")
     results, missing = [], []
     for document in documents:
         if not isinstance(document, Mapping) or document.get("type") not in arg["types"]:
             continue
+        issued, expires = as_date(document.get("issued")), as_date(document.get("expires"))
+        if arg.get("valid_now"):
+            expired = expires is not None and on > expires
+            not_yet_issued = issued is not None and issued > on
+            results.append(not expired and not not_yet_issued)
+            continue
         if valid_on is None:
             return True, []
-        issued, expires = as_date(document.get("issued")), as_date(document.get("expires"))
         if expires is not None and valid_on > expires:
             results.append(False)
         elif issued is None:
@@ -471,11 +491,13 @@ def _documents_match(documents, arg, missing_name) -> tuple[Tri, list[str]]:
     return value, (missing if value is None else [])
 
 
-def _describe_documents(kind, arg, say) -> dict:
+def _describe_documents(kind, arg, on, say) -> dict:
     valid_on = arg.get("valid_on")
     params = {"types": say.either([say.named("document", t) for t in arg["types"]])}
     if valid_on:
         params.update(text=f"{kind}_valid_on", date=say.date(valid_on))
+    elif arg.get("valid_now"):
+        params.update(text=f"{kind}_valid_now", on=say.date(on))
     return params
 
 
@@ -488,17 +510,17 @@ def _held(documents, say) -> str:
 
 def _has_document(arg, facts, on, say):
     documents = facts.list_of("documents")
-    params = _describe_documents("has_document", arg, say)
+    params = _describe_documents("has_document", arg, on, say)
     if documents is None:
         return None, ["documents"], {**params, "have": say.answer(None)}
     params["have"] = say.answer(_held(documents, say))
-    value, missing = _documents_match(documents, arg, "documents")
+    value, missing = _documents_match(documents, arg, "documents", on)
     return value, missing, params
 
 
 def _child_has_document(arg, facts, on, say):
     children = facts.list_of("children")
-    params = _describe_documents("child_has_document", arg, say)
+    params = _describe_documents("child_has_document", arg, on, say)
     if children is None:
         return None, ["children"], {**params, "have": say.answer(None)}
     results, missing, held = [], [], []
@@ -509,12 +531,17 @@ def _child_has_document(arg, facts, on, say):
             missing.append("children.documents")
             continue
         held.extend(documents)
-        value, child_missing = _documents_match(documents, arg, "children.documents")
+        value, child_missing = _documents_match(documents, arg, "children.documents", on)
         results.append(value)
         missing.extend(child_missing)
     value = _any(results) if results else False
     params["have"] = say.answer(_held(held, say))
     return value, (_dedupe(missing) if value is None else []), params
+
+
+def _needs_review(arg, facts, on, say):
+    """A ground the app cannot check from answers: always unknown, for a legal adviser."""
+    return None, ["review"], {"what": arg[say.lang]}
 
 
 _LEAVES = {
@@ -528,6 +555,7 @@ _LEAVES = {
     "fact_is": _fact_is,
     "has_document": _has_document,
     "child_has_document": _child_has_document,
+    "needs_review": _needs_review,
 }
 
 
@@ -541,16 +569,35 @@ def _deadlines(rule, facts, on, lang) -> list[dict]:
             continue
         label = window.get("label", {}).get(lang) or rule["names"][lang]
         deadlines.append(_window("application_window", window["from"], window["to"], label, on))
-    permit = facts.raw.get("current_residence_permit")
-    permit_expires = as_date(permit.get("expires")) if isinstance(permit, Mapping) else None
-    anchor = permit_expires or rule["effective"].get("to")
     for follow in rule.get("follows") or []:
-        days = (follow.get("window") or {}).get("before_expiry_days")
-        if days is None or anchor is None:
+        window = follow.get("window") or {}
+        if "before_expiry_days" not in window:
             continue
-        start = anchor - datetime.timedelta(days=days)
+        anchor = _follows_anchor(rule, window, facts)
+        try:
+            start = anchor - datetime.timedelta(days=window["before_expiry_days"])
+        except (TypeError, OverflowError):
+            continue  # no anchor, or a window before year 1: nothing that can be dated
         deadlines.append(_window("follows", start, anchor, follow["text"][lang], on))
     return deadlines
+
+
+def _follows_anchor(rule, window, facts) -> datetime.date | None:
+    """The end of what the person holds now, when it is what this pathway grants.
+
+    With `permit_types`, only a current permit of one of those types counts (a tourist visa
+    says nothing about a MERCOSUR residence); it ends on its expiry or, undated, when the
+    pathway itself ends. A permit without a type gives nothing: better silent than a guess.
+    Without `permit_types` no permit counts, only the pathway's own end date.
+    """
+    end = rule["effective"].get("to")
+    types = window.get("permit_types")
+    if not types:
+        return end
+    permit = facts.raw.get("current_residence_permit")
+    if not isinstance(permit, Mapping) or permit.get("type") not in types:
+        return None
+    return as_date(permit.get("expires")) or end
 
 
 def _window(kind, start, end, label, on) -> dict:

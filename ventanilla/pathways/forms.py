@@ -1,4 +1,4 @@
-"""The public questionnaire: one GET form holding every fact; each step shows a few of them."""
+"""The public questionnaire: one POSTed form holding every fact; each step shows a few of them."""
 
 import datetime
 
@@ -20,6 +20,14 @@ DOCUMENT_CHOICES = [
     ("ppt", _("PPT (temporary protection permit)")),
     ("visa", _("Visa")),
     ("safe_conduct", _("Safe-conduct for asylum seekers (SC-2)")),
+]
+# The current permit's type, as the rules name it; "other" is not sent to the evaluator.
+PERMIT_TYPE_CHOICES = [
+    ("ppt", _("PPT (temporary protection permit)")),
+    ("pep", _("PEP (special stay permit)")),
+    ("visa", _("Visa")),
+    ("residence_permit", _("Residence permit or foreigner ID card")),
+    ("other", _("Another permit")),
 ]
 DATE_ERRORS = {
     "invalid": _("This date does not exist. Write it as year-month-day, e.g. 1990-05-31.")
@@ -45,7 +53,7 @@ FACT_FIELDS = {
     "in_country_since": ["in_country_since"],
     "city_arrival_date": ["city_arrival_date"],
     "entry_mode": ["entry_mode"],
-    "documents": ["documents", "permit_expires"],
+    "documents": ["documents", "permit_type", "permit_expires"],
     "documents.issued": _all_document_date_fields(""),
     "children": ["children_documents"],
     "children.documents": ["children_documents"],
@@ -53,6 +61,9 @@ FACT_FIELDS = {
     "criminal_record": ["criminal_record"],
     "asylum_claim": ["asylum_claim"],
     "has_job_offer": ["has_job_offer"],
+    # Grounds a legal adviser must check: no question can answer it, the results say where
+    # to find free legal aid.
+    "review": [],
 }
 # Plain-language names of missing facts, for "we need to know more".
 FACT_LABELS = {
@@ -68,8 +79,11 @@ FACT_LABELS = {
     "children.documents": _("documents held by your children"),
     "children.documents.issued": _("when your children's documents were issued"),
     "criminal_record": _("whether you have a criminal record"),
-    "asylum_claim": _("whether you have asked for asylum"),
+    "asylum_claim": _(
+        "whether you are afraid to go back to your country or have asked for protection (asylum)"
+    ),
     "has_job_offer": _("whether you have a job offer"),
+    "review": _("a check of your situation by a legal adviser (free legal aid in the city)"),
 }
 FIRST_STEP_FIELDS = ["country", "nationality", "nationality_2"]
 
@@ -130,6 +144,7 @@ class QuestionnaireForm(StyledFormMixin, DocumentDatesForm):
         "entry_mode",
         "documents",
         *FACT_FIELDS["documents.issued"],
+        "permit_type",
         "permit_expires",
         "children_documents",
         *FACT_FIELDS["children.documents.issued"],
@@ -180,6 +195,14 @@ class QuestionnaireForm(StyledFormMixin, DocumentDatesForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The evaluator counts the expiry for renewal deadlines only when it knows which permit
+    # it is (a tourist visa's expiry says nothing about renewing a residence).
+    permit_type = forms.ChoiceField(
+        label=_("Which permit or visa is it?"),
+        choices=PERMIT_TYPE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     permit_expires = forms.DateField(
         label=_("When does your current permit or visa expire?"),
         help_text=_("Leave it empty if you have none. We use it to show renewal deadlines."),
@@ -200,8 +223,14 @@ class QuestionnaireForm(StyledFormMixin, DocumentDatesForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    # The rules' `asylum_claim` is asking, or wanting to ask, for protection: someone who
+    # fears going back but has not applied yet must answer yes too.
     asylum_claim = forms.ChoiceField(
-        label=_("Have you asked for asylum (refugee status) in this country?"),
+        label=_(
+            "Are you afraid to go back to your country, or have you asked for protection "
+            "(asylum) here?"
+        ),
+        help_text=_("Asking for asylum is a right, and it is free."),
         choices=TRI_CHOICES,
         required=False,
         widget=forms.RadioSelect,
@@ -267,7 +296,10 @@ class QuestionnaireForm(StyledFormMixin, DocumentDatesForm):
                 self._document(kind, "") for kind in data.get("documents") or []
             ]
         if data.get("permit_expires"):
-            profile["current_residence_permit"] = {"expires": data["permit_expires"].isoformat()}
+            permit = {"expires": data["permit_expires"].isoformat()}
+            if data.get("permit_type") and data["permit_type"] != "other":
+                permit = {"type": data["permit_type"], **permit}
+            profile["current_residence_permit"] = permit
         if "children_documents" in asked:
             kinds = data.get("children_documents") or []
             # The children's documents together, as if one child held them: the rules ask

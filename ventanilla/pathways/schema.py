@@ -14,6 +14,10 @@ DOCUMENT_TYPES = {
     "items": {"type": "string", "pattern": "^[a-z0-9_]+$"},
 }
 
+# Types of a current permit, as a profile gives them (`current_residence_permit.type`) and as
+# `follows[].window.permit_types` lists the ones a pathway grants.
+PERMIT_TYPES = ["ppt", "pep", "visa", "residence_permit"]
+
 CONDITION_TYPES = [
     "nationality_in",
     "nationality_only_in",
@@ -25,6 +29,7 @@ CONDITION_TYPES = [
     "has_document",
     "fact_is",
     "child_has_document",
+    "needs_review",
     "any_of",
     "all_of",
     "not",
@@ -110,7 +115,17 @@ RULE_SCHEMA = {
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["before_expiry_days"],
-                        "properties": {"before_expiry_days": {"type": "integer", "minimum": 0}},
+                        "properties": {
+                            "before_expiry_days": {"type": "integer", "minimum": 0},
+                            # The permit this pathway grants: only a current permit of one of
+                            # these types dates the window (not any permit the person holds).
+                            "permit_types": {
+                                "type": "array",
+                                "minItems": 1,
+                                "uniqueItems": True,
+                                "items": {"enum": PERMIT_TYPES},
+                            },
+                        },
                     },
                 },
             },
@@ -178,6 +193,8 @@ RULE_SCHEMA = {
                     "required": ["fact", "value"],
                     "properties": {"fact": {"enum": BOOLEAN_FACTS}, "value": {"type": "boolean"}},
                 },
+                # A ground the app cannot check: the text says what a legal adviser must.
+                "needs_review": {"$ref": "#/$defs/text"},
                 "any_of": {"$ref": "#/$defs/conditions"},
                 "all_of": {"$ref": "#/$defs/conditions"},
                 "not": {"$ref": "#/$defs/condition"},
@@ -187,13 +204,21 @@ RULE_SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "required": ["types"],
-            "properties": {"types": DOCUMENT_TYPES, "valid_on": DATE},
+            "properties": {
+                "types": DOCUMENT_TYPES,
+                # Valid on a date of the rule (needs the issue date)...
+                "valid_on": DATE,
+                # ...or on the evaluation date (an undated document counts as valid).
+                "valid_now": {"const": True},
+            },
+            "not": {"required": ["valid_on", "valid_now"]},
         },
     },
 }
 
 _DOCUMENT = {
     "type": "object",
+    "additionalProperties": False,
     "required": ["type"],
     "properties": {
         "type": {"type": "string"},
@@ -222,6 +247,7 @@ PROFILE_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
+                "additionalProperties": False,
                 "properties": {
                     "birth_date": _NULLABLE_DATE,
                     "documents": {"type": "array", "items": _DOCUMENT},
@@ -237,7 +263,11 @@ PROFILE_SCHEMA = {
                 {"type": "null"},
                 {
                     "type": "object",
-                    "properties": {"type": {"type": "string"}, "expires": _NULLABLE_DATE},
+                    "additionalProperties": False,
+                    "properties": {
+                        "type": {"enum": [*PERMIT_TYPES, None]},
+                        "expires": _NULLABLE_DATE,
+                    },
                 },
             ]
         },

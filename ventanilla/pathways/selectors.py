@@ -37,6 +37,7 @@ FACT_NAMES = {
     "asylum_claim": _("asylum request"),
     "has_job_offer": _("job offer"),
     "current_residence_permit": _("current permit or visa"),
+    "review": _("review by a legal adviser"),
 }
 
 
@@ -92,7 +93,9 @@ def rules_version() -> str:
 
 # Registry document types the rule files call otherwise.
 RULE_DOCUMENT_TYPE = {"foreigner_id": "residence_permit"}
-# Documents that are a residence permit or visa: their expiry anchors renewal windows.
+# Documents that are a residence permit or visa: their expiry anchors renewal windows. The
+# current permit carries its type as the rules name it (schema.PERMIT_TYPES), so that a
+# pathway's window opens only for the permit that pathway grants.
 PERMIT_TYPES = ("ppt", "pep", "visa", "residence_permit", "foreigner_id")
 ASYLUM_STATUSES = ("asylum_seeker", "refugee")
 PARENT_RELATIONSHIPS = ("head", "spouse")
@@ -192,13 +195,17 @@ def records_facts(*, person, case) -> dict:
     return {"facts": facts, "sources": sources}
 
 
+# Interview answers that correct the current permit: answer name -> key of the permit.
+PERMIT_ANSWERS = {"permit_type": "type", "permit_expires": "expires"}
+
+
 def profile_of(records: dict, answers: dict) -> dict:
     """The evaluator's profile: the records' facts, then what the interview added."""
     profile = dict(records.get("facts", {}))
     for name, value in answers.items():
-        if name == "permit_expires":
+        if name in PERMIT_ANSWERS:
             permit = dict(profile.get("current_residence_permit") or {})
-            permit["expires"] = value
+            permit[PERMIT_ANSWERS[name]] = value
             profile["current_residence_permit"] = permit
         elif value is not None and value != "":
             profile[name] = value

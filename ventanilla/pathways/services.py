@@ -23,6 +23,7 @@ INTERVIEW_FACTS = (
     "criminal_record",
     "asylum_claim",
     "has_job_offer",
+    "permit_type",
     "permit_expires",
 )
 # Results whose dates are worth a follow-up task.
@@ -65,8 +66,9 @@ def pathway_check_run(
 ) -> PathwayCheck:
     """Evaluate every pathway of `country` for a person of the case and save the snapshot.
 
-    Deadlines of pathways that may fit (open or upcoming windows) become case tasks, once:
-    a re-run does not repeat a task for the same pathway and window, open or done.
+    Open or upcoming deadlines become case tasks: application windows of pathways that may
+    fit, and the windows before the current permit expires. Once: a re-run does not repeat a
+    task for the same pathway and window, open or done.
     """
     if not has_cap(actor, Cap.RUN_PATHWAYS):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -84,13 +86,14 @@ def pathway_check_run(
     on = on or timezone.localdate()
     records = selectors.records_facts(person=person, case=locked)
     # An answer that only repeats the records is not an interview fact.
+    recorded_permit = records["facts"].get("current_residence_permit") or {}
     clean = {
         name: value
         for name, value in _clean_answers(answers).items()
         if records["facts"].get(name) != value
         and not (
-            name == "permit_expires"
-            and (records["facts"].get("current_residence_permit") or {}).get("expires") == value
+            name in selectors.PERMIT_ANSWERS
+            and recorded_permit.get(selectors.PERMIT_ANSWERS[name]) == value
         )
     }
     profile = selectors.profile_of(records, clean)
@@ -107,6 +110,10 @@ def pathway_check_run(
         )
         for lang in RESULT_LANGUAGES
     }
+    by_id = {rule["id"]: rule for rule in rules}
+    for lang, lang_results in results.items():
+        for result in lang_results:
+            result.update(_rule_snapshot(by_id[result["pathway"]], lang))
     check = PathwayCheck.objects.create(
         case=locked,
         person=person,
@@ -136,6 +143,23 @@ def pathway_check_run(
     return check
 
 
+def _rule_snapshot(rule: dict, lang: str) -> dict:
+    """What the rule said to do, as it was on the run: a saved check must not change later."""
+    grants = rule["grants"]
+    return {
+        "summary": rule["summary"][lang],
+        "documents": [item[lang] for item in rule.get("documents") or []],
+        "fees": [item[lang] for item in rule.get("fees") or []],
+        "where": (rule.get("where") or {}).get(lang),
+        "grants": {
+            "work": grants.get("work"),
+            "health": grants.get("health"),
+            "education": grants.get("education"),
+            "duration": (grants.get("duration") or {}).get(lang),
+        },
+    }
+
+
 def _deadline_tasks(actor, case: Case, check: PathwayCheck, results: list[dict]) -> list:
     owner = case.assigned_to
     if owner is None or not has_cap(owner, Cap.VIEW_CASES):
@@ -148,10 +172,12 @@ def _deadline_tasks(actor, case: Case, check: PathwayCheck, results: list[dict])
     )
     made = []
     for result in results:
-        if result["status"] not in OPEN_STATUSES:
-            continue
         for deadline in result["deadlines"]:
             if deadline["state"] not in ("open", "upcoming"):
+                continue
+            # An application window matters only if the pathway may fit; a follows window
+            # is emitted only for the permit the person holds, whatever the pathway's status.
+            if deadline["kind"] == "application_window" and result["status"] not in OPEN_STATUSES:
                 continue
             start = datetime.date.fromisoformat(deadline["from"])
             end = datetime.date.fromisoformat(deadline["to"])

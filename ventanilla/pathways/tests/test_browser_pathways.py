@@ -9,11 +9,25 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/q-shots")
+SHOTS = Path("/tmp/q2-shots")
+# Names of answers: none may ever show in an address (history, access logs, Referer).
+ANSWER_NAMES = ("country=", "nationality=", "birth_date=", "criminal_record=", "asylum_claim=")
 
 
 def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def no_answer_in_any_url(page) -> list[str]:
+    """Records every address the page asks for; the test asserts none carries an answer."""
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def assert_no_answer_in(urls):
+    leaked = [url for url in urls if any(name in url for name in ANSWER_NAMES)]
+    assert leaked == []
 
 
 def screenshot(page, name):
@@ -66,6 +80,7 @@ def answer_until_results(page):
         assert no_sideways_scroll(page)
         fill_step(page)
         page.get_by_role("button", name="Continue").click()
+        assert not any(name in page.url for name in ANSWER_NAMES)
     expect(page.get_by_role("heading", name="May fit you", exact=True)).to_be_visible()
 
 
@@ -73,14 +88,20 @@ def test_the_questionnaire_on_a_phone(phone_page, browser_errors, today):
     # January 2026: the PEP Tutor window is open; it asks about a child's PPT.
     today(datetime.date(2026, 1, 15))
     page = phone_page
+    urls = no_answer_in_any_url(page)
     page.goto("/pathways/?lang=en")
     expect(page.get_by_text("Orientation only, not a legal decision.")).to_be_visible()
     assert no_sideways_scroll(page)
     page.get_by_label("Your nationality").select_option("VE")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("input[name=children_documents]").first).to_be_visible()
+    assert page.url.endswith("/pathways/?lang=en")
+    # The asylum question covers fear of return, and the permit's type comes with its expiry.
+    expect(page.get_by_text("Are you afraid to go back to your country")).to_be_visible()
+    expect(page.get_by_text("Which permit or visa is it?")).to_be_visible()
     page.locator("input[name=children_documents][value=ppt]").check()
     fill_step(page)
+    screenshot(page, "step.png")
     page.get_by_role("button", name="Continue").click()
     # A date question for the marked document only.
     issued = page.get_by_label("Your child's PPT (temporary protection permit): date of issue")
@@ -94,11 +115,21 @@ def test_the_questionnaire_on_a_phone(phone_page, browser_errors, today):
     expect(fits.get_by_text("Colombia: PEP Tutor (special permit for guardians)")).to_be_visible()
     expect(page.get_by_text("Colombia: Temporary Protection Statute (PPT)").first).to_be_attached()
     expect(page.get_by_role("link", name="Free legal aid")).to_be_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
     assert no_sideways_scroll(page)
     screenshot(page, "results.png")
 
+    # Another language: the same results, every answer kept.
+    page.get_by_role("button", name="Português").click()
+    expect(page.get_by_role("button", name="Imprimir")).to_be_visible()
+    expect(fits.get_by_role("heading", name="Colômbia: PEP Tutor")).to_be_visible()
+    assert page.url.endswith("/pathways/?lang=pt-br")
+    screenshot(page, "results-pt.png")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+
     # Change one answer: every answer is there, prefilled.
-    page.get_by_role("link", name="Change my answers").last.click()
+    page.get_by_role("button", name="Change my answers").last.click()
     expect(page.locator("input[name=entry_date]")).to_have_value("2020-06-01")
     expect(page.locator("input[name=children_documents][value=ppt]")).to_be_checked()
     issued = page.get_by_label("Your child's PPT (temporary protection permit): date of issue")
@@ -109,6 +140,27 @@ def test_the_questionnaire_on_a_phone(phone_page, browser_errors, today):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="May fit you", exact=True)).to_be_visible()
     expect(fits.get_by_text("Colombia: PEP Tutor (special permit for guardians)")).to_have_count(0)
+
+    # The catalog opens in the chosen language, with nothing of the answers.
+    page.get_by_role("link", name="Free legal aid").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert "/catalog/?category=legal_aid" in page.url
+    assert_no_answer_in(urls)
+    assert browser_errors == []
+
+
+def test_back_and_reload_start_again_without_resending(phone_page, browser_errors):
+    page = phone_page
+    page.goto("/pathways/?lang=en")
+    page.get_by_label("Your nationality").select_option("VE")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Show my results").click()
+    expect(page.get_by_role("heading", name="May fit you", exact=True)).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Your nationality")).to_have_value("")
+    page.go_back()
+    expect(page.get_by_label("Your nationality")).to_have_value("")
+    assert page.url.endswith("/pathways/?lang=en")
     assert browser_errors == []
 
 

@@ -357,3 +357,177 @@ def test_an_unknown_check_is_404(client, world):
     client.force_login(world.case_worker)
     url = reverse("pathways:check_detail", args=[uuid.uuid4()])
     assert client.get(url).status_code == 404
+
+
+# --- review fixes: permit types, date bounds, full snapshots, visible errors ----------------
+
+
+def _visa(expires):
+    return {
+        "document_type": "visa",
+        "number": "V-1",
+        "issuing_country": "CO",
+        "issued_on": expires - timedelta(days=300),
+        "expires_on": expires,
+    }
+
+
+def test_the_current_permit_carries_its_rule_type(world, peruvian, make_person):
+    person, case = peruvian
+    facts = selectors.records_facts(person=person, case=case)["facts"]
+    # A foreigner ID card is what the rules call a residence permit.
+    assert facts["current_residence_permit"]["type"] == "residence_permit"
+
+
+def test_a_visa_gives_no_residence_permanence_tasks(world, make_person):
+    expires = timezone.localdate() + timedelta(days=60)
+    person = make_person(nationalities=["PE"], documents=[_visa(expires)])
+    case = _open_case(world, person)
+    check = services.pathway_check_run(
+        actor=world.case_worker, case=case, person=person, country="CO", answers={}
+    )
+    by_id = {r["pathway"]: r for r in check.results["en"]}
+    assert by_id["mercosur_residence_co"]["status"] == "eligible"
+    assert by_id["mercosur_residence_co"]["deadlines"] == []
+    assert not check.deadline_tasks.exists()
+    # The case worker says the permit is in fact a residence permit: now the windows open.
+    again = services.pathway_check_run(
+        actor=world.case_worker,
+        case=case,
+        person=person,
+        country="CO",
+        answers={"permit_type": "residence_permit"},
+    )
+    assert again.answers == {"permit_type": "residence_permit"}
+    assert again.profile["current_residence_permit"]["type"] == "residence_permit"
+    assert {link.pathway for link in again.deadline_tasks.all()} == {
+        "mercosur_residence_co",
+        "andean_statute_co",
+    }
+
+
+def test_a_ppt_holder_gets_the_ppt_task_although_registration_closed(world, make_person):
+    expires = timezone.localdate() + timedelta(days=60)
+    ppt = {
+        "document_type": "ppt",
+        "number": "PPT-9",
+        "issuing_country": "CO",
+        "issued_on": date(2022, 1, 10),
+        "expires_on": expires,
+    }
+    person = make_person(nationalities=["VE"], documents=[ppt])
+    case = _open_case(world, person)
+    check = services.pathway_check_run(
+        actor=world.case_worker, case=case, person=person, country="CO", answers={}
+    )
+    by_id = {r["pathway"]: r for r in check.results["en"]}
+    assert by_id["co_ppt"]["status"] == "closed"
+    links = list(check.deadline_tasks.all())
+    assert [(link.pathway, link.kind, link.window_to) for link in links] == [
+        ("co_ppt", "follows", expires)
+    ]
+
+
+def test_application_windows_give_tasks_only_if_the_pathway_may_fit(world, peruvian):
+    person, case = peruvian
+    check = services.pathway_check_run(
+        actor=world.case_worker,
+        case=case,
+        person=person,
+        country="CO",
+        answers={},
+        on=date(2026, 1, 15),  # PEP Tutor's application window is open
+    )
+    tutor = {r["pathway"]: r for r in check.results["en"]}["co_pep_tutor"]
+    assert tutor["status"] == "not_eligible"
+    assert tutor["deadlines"][0]["kind"] == "application_window"
+    assert not check.deadline_tasks.filter(pathway="co_pep_tutor").exists()
+
+
+def test_a_permit_expiring_in_year_1_on_the_record_does_not_crash(world, make_person):
+    permit = {
+        "document_type": "foreigner_id",
+        "number": "E-1",
+        "issuing_country": "CO",
+        "expires_on": date(1, 1, 2),
+    }
+    person = make_person(nationalities=["PE"], documents=[permit])
+    case = _open_case(world, person)
+    check = services.pathway_check_run(
+        actor=world.case_worker, case=case, person=person, country="CO", answers={}
+    )
+    by_id = {r["pathway"]: r for r in check.results["en"]}
+    assert by_id["mercosur_residence_co"]["deadlines"] == []
+
+
+@pytest.mark.parametrize("field", ["permit_expires", "entry_date"])
+@pytest.mark.parametrize("value", ["0001-01-02", "1899-12-31"])
+def test_dates_before_1900_are_refused_on_screen(client, world, peruvian, field, value):
+    person, case = peruvian
+    client.force_login(world.case_worker)
+    response = client.post(
+        reverse("pathways:check_run", args=[case.uuid]),
+        {"country": "CO", "person": str(person.uuid), field: value},
+    )
+    assert response.status_code == 200
+    assert b"Enter a date from 1900 onwards" in response.content
+    assert not PathwayCheck.objects.exists()
+
+
+def test_the_run_page_asks_the_permit_type_prefilled_from_the_records(client, world, peruvian):
+    person, case = peruvian
+    client.force_login(world.case_worker)
+    page = client.get(reverse("pathways:check_run", args=[case.uuid]))
+    assert b'name="permit_type"' in page.content
+    assert b'<option value="residence_permit" selected>' in page.content
+
+
+def test_an_unknown_person_is_shown_as_an_error(client, world, peruvian):
+    person, case = peruvian
+    client.force_login(world.case_worker)
+    response = client.post(
+        reverse("pathways:check_run", args=[case.uuid]),
+        {"country": "CO", "person": "00000000-0000-0000-0000-000000000000"},
+    )
+    assert response.status_code == 200
+    assert b"alert-danger" in response.content
+    assert b"Select a valid choice" in response.content
+    assert not PathwayCheck.objects.exists()
+
+
+def test_a_check_keeps_what_to_bring_and_where_as_they_were(client, world, peruvian):
+    person, case = peruvian
+    check = services.pathway_check_run(
+        actor=world.case_worker, case=case, person=person, country="CO", answers={}
+    )
+    rule = selectors.rules_by_id()["mercosur_residence_co"]
+    for lang in ("es", "en", "pt"):
+        saved = {r["pathway"]: r for r in check.results[lang]}["mercosur_residence_co"]
+        assert saved["summary"] == rule["summary"][lang]
+        assert saved["documents"] == [d[lang] for d in rule["documents"]]
+        assert saved["fees"] == [f[lang] for f in rule.get("fees") or []]
+        assert saved["where"] == rule["where"][lang]
+        assert saved["grants"] == {
+            "work": rule["grants"]["work"],
+            "health": rule["grants"]["health"],
+            "education": rule["grants"]["education"],
+            "duration": rule["grants"]["duration"][lang],
+        }
+    # The page reads the snapshot, not today's rule file...
+    for result in check.results["en"]:
+        if result["pathway"] == "mercosur_residence_co":
+            result["documents"] = ["A document the rules asked for back then"]
+            result["where"] = "An office that has since moved"
+    check.save()
+    client.force_login(world.case_worker)
+    url = reverse("pathways:check_detail", args=[check.uuid])
+    page = client.get(url).content.decode()
+    assert "A document the rules asked for back then" in page
+    assert "An office that has since moved" in page
+    # ...and a check saved before snapshots held them falls back to the rule file.
+    for result in check.results["en"]:
+        for key in ("summary", "documents", "fees", "where", "grants"):
+            result.pop(key)
+    check.save()
+    page = client.get(url).content.decode()
+    assert rule["where"]["en"] in page

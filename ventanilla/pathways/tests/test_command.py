@@ -67,6 +67,23 @@ def test_evaluate_default_language_is_spanish(profile_file):
         ({"documents": [{"issued": "2020-01-01"}]}, "documents[0]: 'type' is a required property"),
         ({"entry_mode": "by air"}, "entry_mode: 'by air' is not one of"),
         ({"favourite_colour": "blue"}, "Additional properties are not allowed"),
+        # Unknown keys inside nested objects are refused too, naming where they are.
+        (
+            {"documents": [{"type": "ppt", "expiry": "2031-05-30"}]},
+            "documents[0]: Additional properties are not allowed ('expiry'",
+        ),
+        (
+            {"children": [{"birth_date": "2015-01-01", "name": "Ana"}]},
+            "children[0]: Additional properties are not allowed ('name'",
+        ),
+        (
+            {"current_residence_permit": {"type": "visa", "expiry": "2027-01-01"}},
+            "current_residence_permit: ",
+        ),
+        (
+            {"current_residence_permit": {"type": "tourist", "expires": "2027-01-01"}},
+            "current_residence_permit: ",
+        ),
     ],
 )
 def test_a_malformed_profile_exits_2(profile_file, content, message):
@@ -101,6 +118,26 @@ def test_a_bad_date_exits_2(profile_file):
         "evaluate", "--profile", profile_file({}), "--country", "CO", "--date", "tomorrow"
     )
     assert "--date 'tomorrow' is not a date" in err
+
+
+@pytest.mark.parametrize("date", ["20261121", "2026-W47-6", "2026-11-21T00:00"])
+def test_a_date_not_written_yyyy_mm_dd_exits_2(profile_file, date):
+    # Python's fromisoformat accepts these; the CLI promises YYYY-MM-DD only.
+    err = call_failing("evaluate", "--profile", profile_file({}), "--country", "CO", "--date", date)
+    assert f"--date {date!r} is not a date (YYYY-MM-DD)" in err
+
+
+def test_a_permit_expiring_in_year_1_gives_results_not_a_crash(profile_file):
+    profile = profile_file(
+        {
+            "nationalities": ["BO"],
+            "current_residence_permit": {"type": "residence_permit", "expires": "0001-01-02"},
+        }
+    )
+    out, err = call("evaluate", "--profile", profile, "--country", "AR", "--date", "2026-11-21")
+    results = {r["pathway"]: r for r in json.loads(out)}
+    assert results["mercosur_residence_ar"]["status"] == "eligible"
+    assert results["mercosur_residence_ar"]["deadlines"] == []
 
 
 def test_validate_the_shipped_rules():

@@ -253,23 +253,166 @@ def test_between_windows_says_when_the_next_opens(tmp_path):
     assert [d["state"] for d in result["deadlines"]] == ["upcoming"]
 
 
+FOLLOWS = [
+    {
+        "text": text("Ask for permanent residence"),
+        "window": {"before_expiry_days": 90, "permit_types": ["residence_permit"]},
+    }
+]
+
+
+def permit(type_, expires="2027-01-30") -> dict:
+    return {"current_residence_permit": {"type": type_, "expires": expires}}
+
+
 def test_follows_window_is_dated_from_the_current_permit(tmp_path):
-    follows = [{"text": text("Ask for permanent residence"), "window": {"before_expiry_days": 90}}]
-    rule = make_rule(tmp_path, follows=follows)
-    profile = {"current_residence_permit": {"type": "temporary", "expires": "2027-01-30"}}
-    deadline = run(rule, profile, lang="en")["deadlines"][0]
+    rule = make_rule(tmp_path, follows=FOLLOWS)
+    deadline = run(rule, permit("residence_permit"), lang="en")["deadlines"][0]
     assert (deadline["from"], deadline["to"], deadline["state"]) == (
         "2026-11-01",
         "2027-01-30",
         "open",
     )
     assert deadline["label"] == "Ask for permanent residence"
-    # Without a permit, from the end of the pathway; without either, no dated window.
+    # A permit of the type without an expiry ends with the pathway; no permit: no window.
     rule_with_end = make_rule(
+        tmp_path, follows=FOLLOWS, effective={"from": D(2020, 1, 1), "to": D(2031, 5, 30)}
+    )
+    undated = {"current_residence_permit": {"type": "residence_permit"}}
+    assert run(rule_with_end, undated)["deadlines"][0]["from"] == "2031-03-01"
+    assert run(rule_with_end, {})["deadlines"] == []
+    assert run(rule, {})["deadlines"] == []
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        permit("visa"),  # a tourist visa says nothing about a residence the pathway grants
+        permit("ppt"),
+        {"current_residence_permit": {"expires": "2027-01-30"}},  # no type: say nothing
+        permit(None),
+        permit(["residence_permit"]),
+    ],
+)
+def test_follows_window_only_for_the_permit_the_pathway_grants(tmp_path, profile):
+    rule = make_rule(tmp_path, follows=FOLLOWS)
+    assert run(rule, profile)["deadlines"] == []
+
+
+def test_follows_window_without_permit_types_ignores_any_permit(tmp_path):
+    follows = [{"text": text("Next step"), "window": {"before_expiry_days": 90}}]
+    rule = make_rule(tmp_path, follows=follows)
+    assert run(rule, permit("residence_permit"))["deadlines"] == []
+    ended = make_rule(
         tmp_path, follows=follows, effective={"from": D(2020, 1, 1), "to": D(2031, 5, 30)}
     )
-    assert run(rule_with_end, {})["deadlines"][0]["from"] == "2031-03-01"
-    assert run(rule, {})["deadlines"] == []
+    assert run(ended, permit("residence_permit"))["deadlines"][0]["to"] == "2031-05-30"
+
+
+def test_chilean_with_a_tourist_visa_gets_no_mercosur_permanence_window(shipped):
+    profile = {"nationalities": ["CL"], **permit("visa", "2026-12-15")}
+    result = run(shipped["mercosur_residence_ar"], profile)
+    assert result["status"] == "eligible"
+    assert result["deadlines"] == []
+    holder = {"nationalities": ["CL"], **permit("residence_permit", "2026-12-15")}
+    assert [d["state"] for d in run(shipped["mercosur_residence_ar"], holder)["deadlines"]] == [
+        "open"
+    ]
+
+
+def test_a_ppt_holder_sees_the_ppt_window_although_registration_closed(shipped):
+    profile = {"nationalities": ["VE"], **permit("ppt", "2031-05-30")}
+    result = run(shipped["co_ppt"], profile, on=D(2031, 4, 1), lang="en")
+    assert result["status"] == "closed"
+    assert [(d["kind"], d["from"], d["to"], d["state"]) for d in result["deadlines"]] == [
+        ("follows", "2031-03-01", "2031-05-30", "open")
+    ]
+    assert run(shipped["co_ppt"], {"nationalities": ["VE"]}, on=D(2031, 4, 1))["deadlines"] == []
+
+
+@pytest.mark.parametrize("expires", ["0001-01-01", "0001-03-31", "0001-01-02"])
+def test_a_permit_expiring_near_year_1_is_skipped_not_a_crash(shipped, tmp_path, expires):
+    rule = make_rule(tmp_path, follows=FOLLOWS)
+    assert run(rule, permit("residence_permit", expires))["deadlines"] == []
+    results = evaluate(
+        list(shipped.values()),
+        {"nationalities": ["BO"], **permit("residence_permit", expires)},
+        country="AR",
+        on=ON,
+    )
+    assert results
+    ends_at_year_1 = make_rule(
+        tmp_path, follows=FOLLOWS, effective={"from": D(1, 1, 1), "to": D(1, 1, 5)}
+    )
+    undated = {"current_residence_permit": {"type": "residence_permit"}}
+    assert run(ends_at_year_1, undated, on=D(1, 1, 3))["deadlines"] == []
+
+
+# --- grounds a legal adviser must review ------------------------------------------------
+
+REVIEW = {"needs_review": text("whether the family ties are proven")}
+
+
+def test_needs_review_is_always_unknown_and_asks_for_a_review(tmp_path):
+    rule = make_rule(tmp_path, conditions=[{"nationality_in": ["VE"]}, REVIEW])
+    result = run(rule, {"nationalities": ["VE"]}, lang="en")
+    assert (result["status"], result["missing"]) == ("may_be_eligible", ["review"])
+    node = result["conditions"][1]
+    assert node["result"] is None
+    assert node["text"] == "A legal adviser must check this: whether the family ties are proven"
+    assert run(rule, {"nationalities": ["CO"]})["status"] == "not_eligible"
+    for lang in ("es", "pt"):
+        assert run(rule, {}, lang=lang)["conditions"][1]["text"].endswith(f"proven ({lang})")
+
+
+def test_needs_review_gives_way_to_a_true_branch(tmp_path):
+    branches = {"any_of": [{"fact_is": {"fact": "has_job_offer", "value": True}}, REVIEW]}
+    rule = make_rule(tmp_path, conditions=[branches])
+    assert run(rule, {"has_job_offer": True})["status"] == "eligible"
+    result = run(rule, {"has_job_offer": False})
+    assert (result["status"], result["missing"]) == ("may_be_eligible", ["review"])
+
+
+# --- a document valid on the evaluation date --------------------------------------------
+
+
+def test_document_valid_now(tmp_path):
+    rule = make_rule(
+        tmp_path,
+        conditions=[{"not": {"has_document": {"types": ["visa"], "valid_now": True}}}],
+    )
+
+    def status(*documents):
+        return run(rule, {"documents": list(documents)})["status"]
+
+    assert status({"type": "visa", "issued": "2014-01-01", "expires": "2016-01-01"}) == "eligible"
+    assert status({"type": "visa", "issued": "2026-01-01", "expires": "2027-01-01"}) == (
+        "not_eligible"
+    )
+    assert status({"type": "visa", "expires": ON.isoformat()}) == "not_eligible"  # last day
+    assert status({"type": "visa"}) == "not_eligible"  # undated: counts as valid
+    assert status({"type": "visa", "issued": "2026-11-22"}) == "eligible"  # not issued yet
+    assert status() == "eligible"
+    text_en = run(rule, {}, lang="en")["conditions"][0]["children"][0]["text"]
+    assert text_en.startswith("You have a visa valid on 2026-11-21")
+
+
+def test_pep_tutor_guardian_with_a_visa_expired_long_ago_may_apply(shipped):
+    child = {"documents": [{"type": "ppt", "issued": "2022-01-01", "expires": "2031-05-30"}]}
+    old_visa = {"type": "visa", "issued": "2014-01-01", "expires": "2016-01-01"}
+    profile = {
+        "nationalities": ["VE"],
+        "criminal_record": False,
+        "documents": [old_visa],
+        "children": [child],
+    }
+    on = D(2026, 1, 15)
+    assert run(shipped["co_pep_tutor"], profile, on=on)["status"] == "eligible"
+    valid_visa = {"type": "visa", "issued": "2025-01-01", "expires": "2027-01-01"}
+    assert (
+        run(shipped["co_pep_tutor"], profile | {"documents": [valid_visa]}, on=on)["status"]
+        == "not_eligible"
+    )
 
 
 # --- missing facts, reasons, source -----------------------------------------------------

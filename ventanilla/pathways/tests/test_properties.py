@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ventanilla.pathways.evaluator import evaluate
 from ventanilla.pathways.rules import RULES_DIR, load_rules
+from ventanilla.pathways.schema import PERMIT_TYPES
 
 RULES = load_rules(RULES_DIR)
 COUNTRIES = sorted({rule["country"] for rule in RULES})
@@ -21,9 +22,11 @@ garbage = st.one_of(
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
+# The full date range: a permit expiring on 0001-01-02 once crashed the deadline arithmetic.
 some_date = st.one_of(
-    st.dates(datetime.date(1900, 1, 1), datetime.date(2040, 12, 31)).map(lambda d: d.isoformat()),
-    st.dates(datetime.date(1900, 1, 1), datetime.date(2040, 12, 31)),
+    st.dates(datetime.date.min, datetime.date.max).map(lambda d: d.isoformat()),
+    st.dates(datetime.date.min, datetime.date.max),
+    st.sampled_from([datetime.date.min, datetime.date.max]).map(lambda d: d.isoformat()),
     st.datetimes(),
     st.sampled_from(["", "2024-02-30", "yesterday", "2024-13-01"]),
     garbage,
@@ -71,7 +74,14 @@ profile = st.one_of(
             "in_country_since": some_date,
             "city_arrival_date": some_date,
             "current_residence_permit": st.one_of(
-                st.fixed_dictionaries({}, optional={"type": garbage, "expires": some_date}), garbage
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "type": st.one_of(st.sampled_from(PERMIT_TYPES), garbage),
+                        "expires": some_date,
+                    },
+                ),
+                garbage,
             ),
         },
     ),
@@ -83,7 +93,7 @@ profile = st.one_of(
 @given(
     profile=profile,
     country=st.sampled_from(COUNTRIES),
-    on=st.dates(datetime.date(2000, 1, 1), datetime.date(2040, 12, 31)),
+    on=st.dates(datetime.date.min, datetime.date.max),
     lang=st.sampled_from(["es", "en", "pt", "xx"]),
 )
 def test_evaluate_never_raises_and_always_explains(profile, country, on, lang):

@@ -143,3 +143,52 @@ def test_all_bad_files_are_reported_at_once(tmp_path):
         "two.yaml",
         "two.yaml",
     ]
+
+
+def _load(tmp_path, **overrides):
+    return load_rule(write_rule(tmp_path, rule_data(**overrides)))
+
+
+def _text(word):
+    return {"es": word, "en": word, "pt": word}
+
+
+def test_needs_review_takes_a_text_in_every_language(tmp_path):
+    rule = _load(tmp_path, conditions=[{"needs_review": _text("the family ties")}])
+    assert rule["conditions"][0]["needs_review"]["en"] == "the family ties"
+    with pytest.raises(RuleError, match=r"conditions\[0\]\.needs_review: 'pt' is a required"):
+        _load(tmp_path, conditions=[{"needs_review": {"es": "x", "en": "x"}}])
+
+
+def test_valid_now_and_valid_on_are_exclusive(tmp_path):
+    rule = _load(tmp_path, conditions=[{"has_document": {"types": ["visa"], "valid_now": True}}])
+    assert rule["conditions"][0]["has_document"]["valid_now"] is True
+    both = {"types": ["visa"], "valid_now": True, "valid_on": "2020-01-01"}
+    with pytest.raises(RuleError, match="has_document"):
+        _load(tmp_path, conditions=[{"has_document": both}])
+
+
+def test_follows_window_permit_types_are_known_types(tmp_path):
+    window = {"before_expiry_days": 90, "permit_types": ["ppt", "residence_permit"]}
+    rule = _load(tmp_path, follows=[{"text": _text("Next"), "window": window}])
+    assert rule["follows"][0]["window"]["permit_types"] == ["ppt", "residence_permit"]
+    bad = {"before_expiry_days": 90, "permit_types": ["tourist"]}
+    with pytest.raises(RuleError, match=r"follows\[0\]\.window\.permit_types\[0\]"):
+        _load(tmp_path, follows=[{"text": _text("Next"), "window": bad}])
+
+
+def test_every_shipped_expiry_window_names_the_permit_it_follows():
+    # Without permit_types any permit would date the window (a tourist visa opening a
+    # MERCOSUR permanence window).
+    windows = {
+        rule["id"]: follow["window"]
+        for rule in load_rules(RULES_DIR)
+        for follow in rule.get("follows") or []
+        if "window" in follow
+    }
+    assert windows
+    assert {rule_id for rule_id, w in windows.items() if not w.get("permit_types")} == set()
+    assert windows["co_ppt"]["permit_types"] == ["ppt"]
+    assert windows["co_pep_tutor"]["permit_types"] == ["pep"]
+    assert windows["mercosur_residence_ar"]["permit_types"] == ["residence_permit"]
+    assert windows["andean_statute_co"]["permit_types"] == ["residence_permit"]

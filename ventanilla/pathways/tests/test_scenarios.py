@@ -35,9 +35,12 @@ class Case:
     missing: tuple = field(default=())
 
 
+RULES = load_rules(RULES_DIR)
+
+
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules(RULES_DIR)
+    return RULES
 
 
 def host_of(pathway: str) -> str:
@@ -265,6 +268,21 @@ PEP_TUTOR_CASES = [
     Case(
         "own-visa", "co_pep_tutor", TUTOR | {"documents": [{"type": "visa"}]}, NOT_ELIGIBLE, WINDOW
     ),
+    # Only a PPT or visa valid now bars the guardian: one that expired long ago does not.
+    Case(
+        "own-visa-expired-2016",
+        "co_pep_tutor",
+        TUTOR | {"documents": [{"type": "visa", "issued": "2014-01-01", "expires": "2016-01-01"}]},
+        ELIGIBLE,
+        WINDOW,
+    ),
+    Case(
+        "own-ppt-valid",
+        "co_pep_tutor",
+        TUTOR | {"documents": [{"type": "ppt", "issued": "2022-01-01", "expires": "2031-05-30"}]},
+        NOT_ELIGIBLE,
+        WINDOW,
+    ),
     Case(
         "criminal-record", "co_pep_tutor", TUTOR | {"criminal_record": True}, NOT_ELIGIBLE, WINDOW
     ),
@@ -453,8 +471,22 @@ ECUADOR_CASES = [
     Case("co-2022-09-16", "ec_virte", virte("CO", entry="2022-09-16"), ELIGIBLE),
     Case("co-2022-09-17", "ec_virte", virte("CO", entry="2022-09-17"), NOT_ELIGIBLE),
     Case("ht-2022-09-16", "ec_virte", virte("HT", entry="2022-09-16"), ELIGIBLE),
-    # Decreto 753: irregular entrants who completed the permanence registration (a warning).
-    Case("ve-irregular", "ec_virte", virte("VE", mode="irregular", entry="2023-03-01"), ELIGIBLE),
+    # Decreto 753: irregular entrants who completed the permanence registration, which the
+    # app cannot check: never eligible on its own, a legal adviser reviews it.
+    Case(
+        "ve-irregular",
+        "ec_virte",
+        virte("VE", mode="irregular", entry="2023-03-01"),
+        MAYBE,
+        missing=("review",),
+    ),
+    Case(
+        "ve-entry-mode-unknown",
+        "ec_virte",
+        {k: v for k, v in virte("VE").items() if k != "entry_mode"},
+        MAYBE,
+        missing=("entry_mode", "review"),
+    ),
     Case("ecuadorian", "ec_virte", virte("EC"), NOT_ELIGIBLE),
     Case("criminal-record", "ec_virte", virte("VE", criminal_record=True), NOT_ELIGIBLE),
 ]
@@ -465,12 +497,36 @@ def test_ecuador_virte(rules, case):
     check(rules, case)
 
 
-# --- Mexico regularization: foreigners only (the grounds are a warning) -----------------
+# --- Mexico regularization: foreigners with one of the grounds ---------------------------
 
+# Only the job offer is asked; family ties, humanitarian grounds and expired documents are
+# for a legal adviser to review, so without a job offer the result is never "eligible".
 MEXICO_CASES = [
-    Case("foreigner", "mx_regularization", nat("VE"), ELIGIBLE),
-    Case("mexican", "mx_regularization", nat("MX"), NOT_ELIGIBLE),
+    Case("job-offer", "mx_regularization", nat("VE", has_job_offer=True), ELIGIBLE),
+    Case(
+        "no-job-offer",
+        "mx_regularization",
+        nat("VE", has_job_offer=False),
+        MAYBE,
+        missing=("review",),
+    ),
+    Case(
+        "foreigner-nothing-else-known",
+        "mx_regularization",
+        nat("VE"),
+        MAYBE,
+        missing=("has_job_offer", "review"),
+    ),
+    Case("mexican", "mx_regularization", nat("MX", has_job_offer=True), NOT_ELIGIBLE),
     Case("also-mexican", "mx_regularization", nat("VE", "MX"), NOT_ELIGIBLE),
+    # The law's date is not in our sources: the placeholder must not make it "not yet".
+    Case(
+        "job-offer-2025",
+        "mx_regularization",
+        nat("VE", has_job_offer=True),
+        ELIGIBLE,
+        D(2025, 6, 1),
+    ),
 ]
 
 
@@ -507,6 +563,8 @@ def _returnee_cases():
         yield Case(f"{country}-national", pathway, nat(country), ELIGIBLE)
         yield Case(f"{country}-dual", pathway, nat("VE", country), ELIGIBLE)
         yield Case(f"{country}-foreigner", pathway, nat("VE"), NOT_ELIGIBLE)
+        # Returned in 2025: the laws' dates are not in our sources, never "not yet in force".
+        yield Case(f"{country}-returned-2025", pathway, nat(country), ELIGIBLE, D(2025, 6, 1))
 
 
 RETURNEE_CASES = list(_returnee_cases())
@@ -534,6 +592,11 @@ def test_us_pathways_are_closed_since_2025(rules, case):
     result = check(rules, case)
     # The research gives only the year: "both ended in 2025".
     assert result["closed_since"].startswith("2025-")
+    # The date shown is a placeholder, and the result says so in every language.
+    for lang, words in (("en", "exact day"), ("es", "día exacto"), ("pt", "dia exato")):
+        result = evaluate(RULES, case.profile, country="US", on=ON, lang=lang)
+        warnings = next(r for r in result if r["pathway"] == case.pathway)["source"]["warnings"]
+        assert any(words in w and "2025-01-01" in w for w in warnings), warnings
 
 
 # --- Each missing fact: lacking exactly one deciding fact gives may_be_eligible ---------
@@ -612,9 +675,10 @@ ELIGIBLE_PROFILES = [
         "ec_virte",
         ON,
         virte("VE"),
-        ["nationalities", "entry_mode", "entry_date", "criminal_record"],
+        # Without entry_mode, the Decree 753 branch also needs a review (ECUADOR_CASES).
+        ["nationalities", "entry_date", "criminal_record"],
     ),
-    ("mx_regularization", ON, nat("VE"), ["nationalities"]),
+    ("mx_regularization", ON, nat("VE", has_job_offer=True), ["nationalities"]),
 ]
 MISSING_FACT_CASES = [
     Case(

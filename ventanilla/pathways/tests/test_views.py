@@ -1,10 +1,15 @@
-"""The public questionnaire (/pathways/): anonymous, GET only, no cookies, three languages."""
+"""The public questionnaire (/pathways/): anonymous, answers by POST only, nothing stored, no
+cookies, three languages."""
 
 import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from ventanilla.pathways import evaluator, selectors
 from ventanilla.pathways.forms import (
@@ -19,22 +24,31 @@ VENEZUELAN = {"country": "CO", "nationality": "VE"}
 
 
 def step(client, params, **extra):
-    response = client.get(URL, params, **extra)
+    """Posts `params` as a step's form would (the answers never go in the URL)."""
+    response = client.post(URL, params, **extra)
     assert response.status_code == 200
     return response
+
+
+def carried(response) -> dict[str, list[str]]:
+    """What the page's form posts without the person touching it (hidden fields)."""
+    data = {}
+    if "current" in response.context:
+        data["current"] = [str(v) for v in response.context["current"]]
+    data["shown"] = [str(v) for v in response.context["shown"]]
+    for key, value in response.context["carried"]:
+        data.setdefault(key, []).append(value)
+    data["page"] = response.context["page"]
+    if response.context["lang"]:
+        data["lang"] = response.context["lang"]
+    return data
 
 
 def answer(client, params, answers):
     """Submits the shown step of `params` with `answers`, carrying what the page carries."""
     response = step(client, params)
     assert "visible" in response.context, "expected a question step"
-    data = {}
-    for key in ("shown", "current"):
-        data[key] = [str(v) for v in response.context[key]]
-    for key, value in response.context["carried"]:
-        data.setdefault(key, []).append(value)
-    data.update(answers)
-    return data
+    return {**carried(response), **answers}
 
 
 def visible(response):
@@ -43,10 +57,12 @@ def visible(response):
 
 @pytest.mark.django_db
 def test_it_works_for_anonymous_and_starts_with_country_and_nationality(client):
-    response = step(client, {})
+    response = client.get(URL)
+    assert response.status_code == 200
     assert visible(response) == ["country", "nationality", "nationality_2"]
     html = response.content.decode()
-    assert 'method="get"' in html and "csrfmiddlewaretoken" not in html
+    assert 'method="post"' in html and 'method="get"' not in html
+    assert "csrfmiddlewaretoken" not in html
     assert 'value="CO" selected' in html
     assert "<script>" not in html and "style=" not in html
 
@@ -146,17 +162,84 @@ def test_a_missing_nationality_shows_the_first_step_again(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
-    [{}, VENEZUELAN, {**VENEZUELAN, "results": "1"}, {"country": "CO", "birth_date": "x"}],
+    [
+        {},
+        VENEZUELAN,
+        {**VENEZUELAN, "results": "1"},
+        {**VENEZUELAN, "edit": "1"},
+        {**VENEZUELAN, "switch_lang": "pt-br", "page": "results"},
+        {"country": "CO", "birth_date": "x"},
+    ],
 )
 def test_no_cookie_is_set(client, params):
-    response = step(client, params)
-    assert not response.cookies
-    assert "Set-Cookie" not in response.headers
+    for response in (client.get(URL), step(client, params)):
+        assert not response.cookies
+        assert "Set-Cookie" not in response.headers
 
 
 @pytest.mark.django_db
-def test_post_is_refused(client):
-    assert client.post(URL, VENEZUELAN).status_code == 405
+def test_answers_in_a_url_are_ignored(client, monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("answers in a URL must not be evaluated")
+
+    monkeypatch.setattr(evaluator, "evaluate", fail)
+    params = {**VENEZUELAN, "birth_date": "1990-05-31", "criminal_record": "yes", "results": "1"}
+    response = client.get(URL, {**params, "lang": "en"})
+    assert response.status_code == 200
+    assert visible(response) == ["country", "nationality", "nationality_2"]
+    assert response.context["page"] == "first" and not response.context["carried"]
+    html = response.content.decode()
+    assert "1990-05-31" not in html and 'value="VE" selected' not in html
+    # Only the language of the URL is kept, and no address on the page carries more.
+    assert response.context["lang"] == "en" and "Continue" in html
+    assert "nationality=" not in html and "birth_date=" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_other_methods_are_refused(client, method):
+    assert getattr(client, method)(URL).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [{}, VENEZUELAN, {**VENEZUELAN, "results": "1"}, {**VENEZUELAN, "edit": "1"}],
+)
+def test_every_page_is_kept_out_of_caches_and_referers(client, params):
+    for response in (client.get(URL), client.get(URL, {"lang": "en"}), step(client, params)):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.django_db
+def test_it_needs_no_csrf_token(client):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, {**VENEZUELAN, "results": "1"})
+    assert response.status_code == 200 and "groups" in response.context
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_nothing_is_written_to_the_database(client):
+    flow = [
+        {},
+        VENEZUELAN,
+        {**VENEZUELAN, **ANSWERS, "results": "1"},
+        {**VENEZUELAN, "edit": "1"},
+        {**VENEZUELAN, "switch_lang": "en", "page": "results", "results": "1"},
+        {"country": "CO", "birth_date": "x"},
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+        for params in flow:
+            step(client, params)
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
 
 
 @pytest.mark.django_db
@@ -352,14 +435,21 @@ ANSWERED = {
 }
 
 
+def press(client, response, name, value):
+    """Presses a submit button of the page's answers form: its hidden fields go with it."""
+    html = response.content.decode()
+    assert re.search(rf'<button[^>]*name="{name}" value="{value}"', html), (name, value)
+    return step(client, {**carried(response), name: value})
+
+
 @pytest.mark.django_db
 def test_change_my_answers_shows_every_answer_prefilled(client):
     results = step(client, {**ANSWERED, "results": "1"})
-    edit_url = results.context["edit_url"]
-    assert f'href="{edit_url.replace("&", "&amp;")}"' in results.content.decode()
-    assert "Change my answers" in results.content.decode()
+    html = results.content.decode()
+    assert html.count('form="questionnaire" name="edit" value="1"') == 2
+    assert "Change my answers" in html and "edit=1" not in html
 
-    response = client.get(URL + edit_url)
+    response = press(client, results, "edit", "1")
     assert visible(response) == [
         "country",
         "nationality",
@@ -371,24 +461,22 @@ def test_change_my_answers_shows_every_answer_prefilled(client):
     assert 'value="2020-06-01"' in html
     assert re.search(r'value="pep"[^>]*checked', html)
     assert not re.search(r'value="visa"[^>]*checked', html)
+    assert "Please check the answers" not in html
     # Not asked here, still kept.
     assert ("criminal_record", "no") in response.context["carried"]
 
 
 @pytest.mark.django_db
 def test_a_changed_answer_gives_new_results(client):
-    edit = client.get(URL + step(client, {**ANSWERED, "results": "1"}).context["edit_url"])
+    edit = press(client, step(client, {**ANSWERED, "results": "1"}), "edit", "1")
     # Submit the edit page as the browser would, with a new nationality.
-    submitted = {key: [str(v) for v in edit.context[key]] for key in ("shown", "current")}
-    for key, value in edit.context["carried"]:
-        submitted.setdefault(key, []).append(value)
+    submitted = carried(edit)
     submitted.update(
         {
             "country": "CO",
             "nationality": "CL",
             "entry_date": "2020-06-01",
             "documents": ["passport"],
-            "lang": "en",
             "results": "1",
         }
     )
@@ -399,14 +487,191 @@ def test_a_changed_answer_gives_new_results(client):
 
 
 @pytest.mark.django_db
-def test_a_step_links_back_to_the_answers_so_far(client):
-    first = step(client, {"lang": "en"})
-    assert first.context["edit_url"] is None
+def test_a_step_posts_back_to_the_answers_so_far(client):
+    first = client.get(URL, {"lang": "en"})
+    assert 'name="edit"' not in first.content.decode()
     response = step(client, {**VENEZUELAN, "shown": ["country", "nationality"], "lang": "en"})
-    assert "visible" in response.context and "edit=1" in response.context["edit_url"]
-    assert "Change my answers" in response.content.decode()
-    back = client.get(URL + response.context["edit_url"])
+    assert "visible" in response.context and "Change my answers" in response.content.decode()
+    back = press(client, response, "edit", "1")
     assert visible(back)[:2] == ["country", "nationality"]
+    assert back.context["carried"] == [] or all(
+        name not in visible(back) for name, _value in back.context["carried"]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "text"), [("en", "Your nationality"), ("pt-br", "nacionalidade")])
+def test_the_language_switch_on_the_first_step_keeps_what_was_chosen(client, lang, text):
+    first = client.get(URL)
+    html = first.content.decode()
+    assert f'form="questionnaire" name="switch_lang" value="{lang}"' in html
+    assert "?lang=" not in html.split("<footer")[1]  # buttons, not links
+    response = step(
+        client, {**carried(first), "country": "PE", "nationality": "VE", "switch_lang": lang}
+    )
+    assert visible(response) == ["country", "nationality", "nationality_2"]
+    assert response.context["lang"] == lang and text in response.content.decode()
+    html = response.content.decode()
+    assert re.search(r'value="PE"[^>]*selected', html) and 'value="VE" selected' in html
+    assert "This field is required" not in html and "Este campo" not in html
+
+
+@pytest.mark.django_db
+def test_the_language_switch_on_a_step_shows_the_same_step_with_every_answer(client):
+    shown_step = step(client, {**VENEZUELAN, "lang": "es"})
+    asked = visible(shown_step)
+    typed = {"entry_date": "2020-06-01"} if "entry_date" in asked else {}
+    response = step(client, {**carried(shown_step), **typed, "switch_lang": "en"})
+    assert visible(response) == asked
+    assert response.context["lang"] == "en"
+    assert response.context["still_open"] == shown_step.context["still_open"]
+    html = response.content.decode()
+    assert "Continue" in html and 'name="lang" value="en"' in html
+    assert ("nationality", "VE") in response.context["carried"]
+    if typed:
+        assert 'value="2020-06-01"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Colombia: Temporary Protection Statute (PPT)"),
+        ("pt-br", "Colômbia: Estatuto Temporário de Proteção (PPT)"),
+    ],
+)
+def test_the_language_switch_on_the_results_keeps_every_answer(client, lang, text):
+    results = step(client, {**ANSWERED, "lang": "es", "results": "1"})
+    response = press(client, results, "switch_lang", lang)
+    assert "groups" in response.context and text in response.content.decode()
+    assert results_of(response) == results_of(results)
+    again = {key: value for key, value in response.context["carried"]}
+    assert again == {key: value for key, value in results.context["carried"]}
+    assert ("entry_date", "2020-06-01") in response.context["carried"]
+    assert ("documents", "pep") in response.context["carried"]
+    assert response.context["shown"] == results.context["shown"]
+
+
+@pytest.mark.django_db
+def test_start_over_posts_only_the_language(client):
+    results = step(client, {**ANSWERED, "results": "1"})
+    html = results.content.decode()
+    start_over = re.search(r'<form[^>]*id="start-over"[^>]*>(.*?)</form>', html, re.S)
+    assert start_over.group(1).strip() == '<input type="hidden" name="lang" value="en">'
+    response = step(client, {"lang": "en"})
+    assert visible(response) == ["country", "nationality", "nationality_2"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", [None, "en", "pt-br"])
+def test_catalog_links_carry_the_language_and_no_answer(client, lang):
+    params = {**ANSWERED, "results": "1"}
+    if lang:
+        params["lang"] = lang
+    else:
+        params.pop("lang")
+    results = step(client, params)
+    urls = results.context["catalog_urls"]
+    for url in urls.values():
+        assert not {"nationality", "VE", "entry_date", "documents"} & set(re.split(r"[?&=]", url))
+    if not lang:
+        assert urls["legal_aid"] == "/catalog/?category=legal_aid"
+        return
+    assert urls["legal_aid"] == f"/pathways/?lang={lang}&catalog=legal_aid"
+    response = client.get(urls["legal_aid"])
+    assert response.status_code == 302 and response.url == "/catalog/?category=legal_aid"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == lang
+    catalog = client.get(response.url)
+    assert catalog.status_code == 200
+    assert catalog.content.decode().startswith("<!doctype html>")
+    assert f'<html lang="{lang}">' in catalog.content.decode()
+
+
+def test_the_permit_type_goes_with_its_expiry():
+    def profile(**answers):
+        form = QuestionnaireForm({**VENEZUELAN, **answers}, host_countries=["CO"])
+        assert form.is_valid(), form.errors
+        return form.profile({"documents"}).get("current_residence_permit")
+
+    assert profile(permit_type="pep", permit_expires="2026-03-01") == {
+        "type": "pep",
+        "expires": "2026-03-01",
+    }
+    assert profile(permit_type="residence_permit", permit_expires="2026-03-01") == {
+        "type": "residence_permit",
+        "expires": "2026-03-01",
+    }
+    assert profile(permit_type="other", permit_expires="2026-03-01") == {"expires": "2026-03-01"}
+    assert profile(permit_expires="2026-03-01") == {"expires": "2026-03-01"}
+    assert profile(permit_type="pep") is None
+    assert FACT_FIELDS["documents"] == ["documents", "permit_type", "permit_expires"]
+
+
+@pytest.mark.django_db
+def test_the_permit_type_is_asked_with_its_expiry_and_sent(client, monkeypatch, today):
+    today(datetime.date(2023, 6, 1))
+    response = step(client, {"country": "PE", "nationality": "VE", "lang": "en"})
+    order = visible(response)
+    assert order.index("permit_type") == order.index("permit_expires") - 1
+    html = response.content.decode()
+    assert "Which permit or visa is it?" in html
+    assert "Residence permit or foreigner ID card" in html and "Another permit" in html
+    profiles = []
+    real = evaluator.evaluate
+
+    def spy(rules, profile, **kwargs):
+        profiles.append(profile)
+        return real(rules, profile, **kwargs)
+
+    monkeypatch.setattr(evaluator, "evaluate", spy)
+    params = {
+        **VENEZUELAN,
+        "documents": ["pep"],
+        "permit_type": "pep",
+        "permit_expires": "2030-01-31",
+        "shown": ["documents", "permit_type", "permit_expires"],
+        "results": "1",
+    }
+    step(client, params)
+    assert profiles[-1]["current_residence_permit"] == {"type": "pep", "expires": "2030-01-31"}
+
+
+@pytest.mark.django_db
+def test_the_asylum_question_covers_fear_of_return(client):
+    form = QuestionnaireForm(host_countries=["CO"])
+    with translation.override("en"):
+        assert "afraid to go back" in str(FACT_LABELS["asylum_claim"])
+        assert "protection (asylum)" in str(FACT_LABELS["asylum_claim"])
+        assert "a right, and it is free" in str(form.fields["asylum_claim"].help_text)
+    response = step(client, {**VENEZUELAN, "lang": "en"})
+    assert "asylum_claim" in visible(response)
+    html = response.content.decode()
+    assert (
+        "Are you afraid to go back to your country, or have you asked for protection "
+        "(asylum) here?" in html
+    )
+    assert "Asking for asylum is a right, and it is free." in html
+    assert "refugee status" not in html
+
+
+@pytest.mark.django_db
+def test_a_missing_legal_review_is_not_asked_but_shown_with_legal_aid(client, monkeypatch):
+    real = evaluator.evaluate
+
+    def with_review(rules, profile, **kwargs):
+        results = real(rules, profile, **kwargs)
+        for result in results:
+            if result["status"] == "may_be_eligible":
+                result["missing"] = ["review"]
+        return results
+
+    monkeypatch.setattr(evaluator, "evaluate", with_review)
+    response = step(client, {**VENEZUELAN, "lang": "en"})
+    assert "groups" in response.context, "nothing to ask: a review is not a question"
+    html = response.content.decode()
+    assert "a check of your situation by a legal adviser" in html
+    assert "Find free legal aid in the city" in html
+    assert FACT_FIELDS["review"] == []
 
 
 @pytest.mark.django_db
@@ -422,3 +687,37 @@ def test_stale_rules_are_flagged_on_the_results_page(client, settings):
     html = stale.content.decode()
     assert html.count("Rules may be out of date") == len(pathways)
     assert "We last checked these rules on" in html
+
+
+@pytest.mark.django_db
+def test_a_ppt_holder_sees_the_ppt_renewal_window_although_registration_closed(client):
+    expires = timezone.localdate() + datetime.timedelta(days=60)
+    response = step(
+        client,
+        {
+            **VENEZUELAN,
+            "shown": ["documents", "permit_type", "permit_expires"],
+            "documents": ["ppt"],
+            "permit_type": "ppt",
+            "permit_expires": expires.isoformat(),
+            "results": "1",
+            "lang": "en",
+        },
+    )
+    ppt = next(p for p in response.context["groups"]["closed"] if p["pathway"] == "co_ppt")
+    assert [d["kind"] for d in ppt["dates"]] == ["follows"]
+    assert ppt["dates"][0]["to"] == expires.isoformat()
+    assert expires.isoformat() in response.content.decode()
+    # Without the permit's type, no renewal window is guessed.
+    response = step(
+        client,
+        {
+            **VENEZUELAN,
+            "shown": ["documents", "permit_type", "permit_expires"],
+            "documents": ["ppt"],
+            "permit_expires": expires.isoformat(),
+            "results": "1",
+        },
+    )
+    ppt = next(p for p in response.context["groups"]["closed"] if p["pathway"] == "co_ppt")
+    assert ppt["dates"] == []

@@ -123,3 +123,10 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// The questionnaire's pages answer a POST: its answers never go in a URL. Its history entry
+// becomes a plain GET of the address without answers, so "back" and "reload" start the
+// questionnaire again instead of asking to resend a form, and a shared phone's history
+// keeps no answers to resend.
+const forgetPost = document.querySelector("[data-vt-forget-post]");
+if (forgetPost) window.history.replaceState(null, "", forgetPost.dataset.vtForgetPost);

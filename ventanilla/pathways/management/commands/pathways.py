@@ -8,6 +8,7 @@ Errors (bad rule files, malformed profile, unknown country) go to stderr with ex
 
 import datetime
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from jsonschema import Draft202012Validator
 from ventanilla.pathways import evaluator
 from ventanilla.pathways.rules import RULES_DIR, RuleError, field_path, load_rules
 from ventanilla.pathways.schema import PROFILE_SCHEMA
+
+# Python also reads "20261121" or "2026-W47-6" as dates; a profile writes YYYY-MM-DD only.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Command(BaseCommand):
@@ -67,6 +71,8 @@ class Command(BaseCommand):
 
     def _parse_date(self, text: str) -> datetime.date:
         try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(text)
             return datetime.date.fromisoformat(text)
         except ValueError:
             self._fail(f"--date {text!r} is not a date (YYYY-MM-DD)")
@@ -87,9 +93,13 @@ class Command(BaseCommand):
             self._fail("malformed profile\n" + "\n".join(lines))
         for field, value in _dated_fields(profile):
             try:
+                if not _ISO_DATE.fullmatch(value):
+                    raise ValueError(value)
                 datetime.date.fromisoformat(value)
             except ValueError:
-                self._fail(f"malformed profile\n{path}: {field}: {value!r} is not a date")
+                self._fail(
+                    f"malformed profile\n{path}: {field}: {value!r} is not a date (YYYY-MM-DD)"
+                )
         return profile
 
 
