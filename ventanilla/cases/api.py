@@ -21,17 +21,11 @@ from ventanilla.cases.choices import (
 from ventanilla.cases.models import Case, PlanItem, Referral, Task
 from ventanilla.core.api_permissions import ActionCaps, any_cap_required
 from ventanilla.core.exceptions import InvalidInput
-from ventanilla.privacy.services import access_record
+from ventanilla.core.views import log_persons
 from ventanilla.registry import selectors as registry_selectors
 from ventanilla.registry.models import Household
 
 _UUID = "[0-9a-fA-F-]{36}"
-
-
-def _log(request, persons, view):
-    access_record(
-        actor=request.user, persons=persons, channel="api", view=view, path=request.get_full_path()
-    )
 
 
 class _UserRef(serializers.Serializer):
@@ -313,7 +307,12 @@ class CaseViewSet(viewsets.GenericViewSet):
     def _case(self, *, log: bool = False) -> Case:
         case = get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
         if log:
-            _log(self.request, selectors.case_persons(case), f"api.cases.{self.action}")
+            log_persons(
+                self.request,
+                selectors.case_persons(case),
+                f"api.cases.{self.action}",
+                channel="api",
+            )
         return case
 
     @extend_schema(
@@ -328,7 +327,7 @@ class CaseViewSet(viewsets.GenericViewSet):
                 raise InvalidInput(_unknown_status(), field_errors={"status": [_unknown_status()]})
             cases = cases.filter(status=wanted)
         page = self.paginate_queryset(cases)
-        _log(request, selectors.persons_of_cases(page), "api.cases.list")
+        log_persons(request, selectors.persons_of_cases(page), "api.cases.list", channel="api")
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
     @extend_schema(responses=CaseDetailSerializer)
@@ -464,7 +463,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def referrals(self, request, uuid=None):
         case = self._case()
         referrals = list(selectors.referrals_of_case(case).select_related("group"))
-        _log(request, [r.person_id for r in referrals], "api.cases.referrals")
+        log_persons(request, [r.person_id for r in referrals], "api.cases.referrals", channel="api")
         return Response(CaseReferralSerializer(referrals, many=True).data)
 
     @extend_schema(
@@ -494,7 +493,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             summary=data["summary"],
             override_reason=data.get("override_reason", ""),
         )
-        _log(request, [r.person_id for r in sent], "api.cases.send_referral")
+        log_persons(request, [r.person_id for r in sent], "api.cases.send_referral", channel="api")
         return Response(
             CaseReferralSerializer(sent, many=True).data, status=status.HTTP_201_CREATED
         )
@@ -523,7 +522,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             reason=data.get("reason", ""),
             expected_version=data.get("version"),
         )
-        _log(request, [referral.person_id], "api.cases.cancel_referral")
+        log_persons(request, [referral.person_id], "api.cases.cancel_referral", channel="api")
         return Response(CaseReferralSerializer(referral).data)
 
     @extend_schema(
@@ -555,7 +554,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             text=data.get("text", ""),
             expected_version=data.get("version"),
         )
-        _log(request, [referral.person_id], "api.cases.follow_up_referral")
+        log_persons(request, [referral.person_id], "api.cases.follow_up_referral", channel="api")
         return Response(CaseReferralSerializer(referral).data)
 
 
@@ -686,7 +685,9 @@ class ReferralViewSet(viewsets.GenericViewSet):
 
     def _referral(self) -> Referral:
         referral = get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
-        _log(self.request, [referral.person_id], f"api.referrals.{self.action}")
+        log_persons(
+            self.request, [referral.person_id], f"api.referrals.{self.action}", channel="api"
+        )
         return referral
 
     @extend_schema(
@@ -701,7 +702,7 @@ class ReferralViewSet(viewsets.GenericViewSet):
                 raise InvalidInput(_unknown_status(), field_errors={"status": [_unknown_status()]})
             referrals = referrals.filter(status=wanted)
         page = self.paginate_queryset(referrals)
-        _log(request, [r.person_id for r in page], "api.referrals.list")
+        log_persons(request, [r.person_id for r in page], "api.referrals.list", channel="api")
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)
 
     @extend_schema(responses=ReferralSerializer)

@@ -28,17 +28,10 @@ from ventanilla.cases.forms import (
 from ventanilla.cases.models import PlanItem, Task
 from ventanilla.cases.services.core import OPEN_REFERRAL
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
+from ventanilla.core.views import add_domain_errors, log_persons, require_any_cap, require_cap
 from ventanilla.pathways import selectors as pathway_selectors
-from ventanilla.privacy.services import access_record
 from ventanilla.registry import selectors as registry_selectors
 from ventanilla.registry.forms import SearchForm
-
-
-def _log(request, persons, view: str) -> None:
-    access_record(
-        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
-    )
 
 
 def _case_or_404(request, case_uuid, *, log: bool = True):
@@ -48,7 +41,7 @@ def _case_or_404(request, case_uuid, *, log: bool = True):
         raise Http404
     persons = selectors.case_persons(case)
     if log:
-        _log(request, persons, request.resolver_match.view_name.replace(":", "."))
+        log_persons(request, persons, request.resolver_match.view_name.replace(":", "."))
     return case, persons
 
 
@@ -70,7 +63,7 @@ def my_cases(request):
     found = selectors.my_cases(user=request.user)
     cases = [*found["mine"], *(found["unassigned"] or ()), *(found["closures"] or ())]
     tasks_cases = [t.case for t in found["overdue_tasks"]]
-    _log(request, selectors.persons_of_cases([*cases, *tasks_cases]), "cases.my_cases")
+    log_persons(request, selectors.persons_of_cases([*cases, *tasks_cases]), "cases.my_cases")
     return render(request, "cases/my_cases.html", {**found, "today": timezone.localdate()})
 
 
@@ -401,7 +394,7 @@ def referral_inbox(request):
         return redirect("cases:my_cases")
     found = selectors.referral_inbox(user=request.user)
     shown = [r.person_id for group in found.values() for r in group]
-    _log(request, shown, "cases.referral_inbox")
+    log_persons(request, shown, "cases.referral_inbox")
     return render(request, "cases/referral_inbox.html", found)
 
 
@@ -410,7 +403,7 @@ def referral_detail(request, referral_uuid):
     referral = selectors.referral_for_detail(user=request.user, uuid=referral_uuid)
     if referral is None:
         raise Http404
-    _log(request, [referral.person_id], "cases.referral_detail")
+    log_persons(request, [referral.person_id], "cases.referral_detail")
     user = request.user
     is_partner = has_cap(user, Cap.ANSWER_REFERRALS) and not referral.is_external
     can_act = is_partner or (referral.is_external and has_cap(user, Cap.REFER))
@@ -528,7 +521,7 @@ def my_work(request):
         shown += selectors.persons_of_cases(
             [*coordination["unassigned"], *coordination["closures"]]
         )
-    _log(request, shown, "my_work")
+    log_persons(request, shown, "my_work")
     return render(request, "cases/my_work.html", context)
 
 
@@ -547,7 +540,7 @@ def overdue_referrals(request):
         user=request.user, organization_uuid=organization_uuid, external=external
     )
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    _log(request, [r.person_id for r in page], "cases.overdue_referrals")
+    log_persons(request, [r.person_id for r in page], "cases.overdue_referrals")
     provider = external
     if organization_uuid is not None and page.object_list:
         provider = page.object_list[0].provider_name

@@ -61,6 +61,19 @@ def add_domain_errors(form, exc: DomainError, request=None) -> None:
         form.add_error(None, str(exc.message))
 
 
+def log_persons(request, persons, view: str, *, channel: str = "ui") -> None:
+    """Write the persons a page or API response shows to the access log (privacy)."""
+    from ventanilla.privacy.services import access_record
+
+    access_record(
+        actor=request.user,
+        persons=persons,
+        channel=channel,
+        view=view,
+        path=request.get_full_path(),
+    )
+
+
 def log_persons_shown(request, exc: BaseException) -> None:
     from ventanilla.core.exceptions import persons_shown
     from ventanilla.privacy.services import access_record

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.views import add_domain_errors, require_any_cap, require_cap
+from ventanilla.core.views import add_domain_errors, log_persons, require_any_cap, require_cap
 from ventanilla.outreach import selectors, services
 from ventanilla.outreach.choices import AttendeeSex, SessionStatus
 from ventanilla.outreach.forms import (
@@ -18,16 +18,9 @@ from ventanilla.outreach.forms import (
     SessionFilterForm,
     SessionForm,
 )
-from ventanilla.privacy.services import access_record
 from ventanilla.registry import selectors as registry_selectors
 
 VIEW_CAPS = (Cap.PLAN_OUTREACH, Cap.RECORD_OUTREACH, Cap.VIEW_PARTICIPATING_OUTREACH)
-
-
-def _log(request, persons, view: str) -> None:
-    access_record(
-        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
-    )
 
 
 def _session_or_404(request, session_uuid):
@@ -101,7 +94,7 @@ def session_detail(request, session_uuid):
         query = search.cleaned_data["q"].strip()
         results, more = registry_selectors.person_search(user=user, query=query, limit=20)
     if request.htmx and query:
-        _log(request, results, "outreach.attendee_search")
+        log_persons(request, results, "outreach.attendee_search")
         return render(
             request,
             "outreach/session_detail.html#search_results",
@@ -111,7 +104,7 @@ def session_detail(request, session_uuid):
     delivered = list(selectors.services_delivered_of(session, with_persons=names))
     shown = {a.person.pk: a.person for a in attendees} | {p.pk: p for p in results}
     if shown:
-        _log(request, list(shown.values()), "outreach.session_detail")
+        log_persons(request, list(shown.values()), "outreach.session_detail")
     open_for_recording = (
         can_record
         and session.status != SessionStatus.CANCELLED
@@ -199,7 +192,7 @@ def attendance_add(request, session_uuid):
     except DomainError as exc:
         _error(request, exc)
     else:
-        _log(request, [person], "outreach.attendance_add")
+        log_persons(request, [person], "outreach.attendance_add")
         messages.success(
             request, _("%(name)s recorded as attending.") % {"name": person.display_name}
         )

@@ -11,12 +11,11 @@ from django_countries import countries
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.cases import selectors as case_selectors
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.views import require_cap
+from ventanilla.core.views import log_persons, require_cap
 from ventanilla.pathways import evaluator, selectors, services
 from ventanilla.pathways.case_forms import CheckRunForm, initial_answers
 from ventanilla.pathways.forms import DOCUMENT_CHOICES, FACT_LABELS
 from ventanilla.pathways.rules import RULES_DIR
-from ventanilla.privacy.services import access_record
 from ventanilla.registry.choices import DocumentType
 
 ENTRY_MODES = {
@@ -28,12 +27,6 @@ SOURCE_LABELS = {
     "assessment": gettext_lazy("needs assessment"),
     "household": gettext_lazy("household"),
 }
-
-
-def _log(request, persons, view: str) -> None:
-    access_record(
-        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
-    )
 
 
 def _fact_label(name: str) -> str:
@@ -141,7 +134,7 @@ def check_run(request, case_uuid):
             },
             **form_args,
         )
-    _log(request, [person], "pathways.check_run")
+    log_persons(request, [person], "pathways.check_run")
     records = selectors.records_facts(person=person, case=case)
     sources = records["sources"]
     rows = [
@@ -182,7 +175,7 @@ def check_detail(request, check_uuid):
     check = selectors.check_for_detail(user=request.user, uuid=check_uuid)
     if check is None:
         raise Http404
-    _log(request, [check.person], "pathways.check_detail")
+    log_persons(request, [check.person], "pathways.check_detail")
     lang = selectors.rule_language()
     rules = selectors.rules_by_id()
     groups = {status: [] for status in selectors.STATUSES}

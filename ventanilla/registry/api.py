@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.core.api_permissions import ActionCaps
 from ventanilla.core.exceptions import InvalidInput
+from ventanilla.core.views import log_persons
 from ventanilla.privacy import selectors as privacy_selectors
 from ventanilla.privacy import services as privacy_services
 from ventanilla.privacy.choices import ConsentPurpose
@@ -36,12 +37,6 @@ from ventanilla.registry.services import DIFFERENTIAL_FIELDS
 from ventanilla.territory.models import AttentionPoint, Locality
 
 SEARCH_MAX_LENGTH = SearchForm.base_fields["q"].max_length
-
-
-def _log(request, persons, view):
-    privacy_services.access_record(
-        actor=request.user, persons=persons, channel="api", view=view, path=request.get_full_path()
-    )
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -389,7 +384,7 @@ class PersonViewSet(viewsets.GenericViewSet):
             }
             raise InvalidInput(message, field_errors={"q": [message]})
         results, more = selectors.person_search(user=request.user, query=query)
-        _log(request, results, "api.persons.search")
+        log_persons(request, results, "api.persons.search", channel="api")
         return Response(
             {
                 "count": len(results),
@@ -400,7 +395,7 @@ class PersonViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, uuid=None):
         person = self._person()
-        _log(request, [person], "api.persons.retrieve")
+        log_persons(request, [person], "api.persons.retrieve", channel="api")
         return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(request=NewPersonSerializer, responses={201: PersonSerializer})
@@ -435,7 +430,7 @@ class PersonViewSet(viewsets.GenericViewSet):
             differential=differential,
         )
         person = self.get_queryset().get(pk=person.pk)
-        _log(request, [person], "api.persons.update")
+        log_persons(request, [person], "api.persons.update", channel="api")
         return Response(PersonSerializer(person, context={"request": request}).data)
 
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
@@ -454,7 +449,7 @@ class PersonViewSet(viewsets.GenericViewSet):
                 actor=request.user, person=person, data=serializer.validated_data
             )
             return Response(DocumentSerializer(doc).data, status=status.HTTP_201_CREATED)
-        _log(request, [person], "api.persons.documents")
+        log_persons(request, [person], "api.persons.documents", channel="api")
         return Response(DocumentSerializer(person.documents.all(), many=True).data)
 
     @extend_schema(methods=["GET"], responses=ConsentSerializer(many=True))
@@ -478,7 +473,7 @@ class PersonViewSet(viewsets.GenericViewSet):
                 ConsentSerializer(privacy_selectors.consents_of(person), many=True).data,
                 status=status.HTTP_201_CREATED,
             )
-        _log(request, [person], "api.persons.consents")
+        log_persons(request, [person], "api.persons.consents", channel="api")
         return Response(ConsentSerializer(privacy_selectors.consents_of(person), many=True).data)
 
 
@@ -530,7 +525,7 @@ class HouseholdViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, uuid=None):
         household = _get_by_uuid_or_404(self.get_queryset(), uuid)
         members = [m.person for m in selectors.household_members(household)]
-        _log(request, members, "api.households.retrieve")
+        log_persons(request, members, "api.households.retrieve", channel="api")
         return Response(HouseholdSerializer(household).data)
 
 
@@ -561,7 +556,7 @@ class VisitViewSet(viewsets.GenericViewSet):
                 _("Give an existing person in ?person=."),
                 field_errors={"person": [_("Unknown person.")]},
             )
-        _log(request, [person], "api.visits.list")
+        log_persons(request, [person], "api.visits.list", channel="api")
         return Response(VisitSerializer(selectors.visits_of_person(person), many=True).data)
 
     def create(self, request):

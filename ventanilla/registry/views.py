@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from ventanilla.accounts.permissions import Cap, has_cap
 from ventanilla.cases import selectors as case_selectors
 from ventanilla.core.exceptions import DomainError
-from ventanilla.core.views import add_domain_errors, log_persons_shown, require_cap
+from ventanilla.core.views import add_domain_errors, log_persons, log_persons_shown, require_cap
 from ventanilla.privacy import selectors as privacy_selectors
 from ventanilla.privacy import services as privacy_services
 from ventanilla.privacy.models import Consent
@@ -33,19 +33,13 @@ from ventanilla.territory import selectors as territory_selectors
 from ventanilla.vulnerability import selectors as ivl_selectors
 
 
-def _log(request, persons, view: str) -> None:
-    privacy_services.access_record(
-        actor=request.user, persons=persons, channel="ui", view=view, path=request.get_full_path()
-    )
-
-
 def _person_or_404(request, person_uuid, *, log: bool = True):
     """The person if this user may see them (else 404); the read is written to the access log."""
     person = selectors.person_for_detail(user=request.user, uuid=person_uuid)
     if person is None:
         raise Http404
     if log:
-        _log(request, [person], request.resolver_match.view_name.replace(":", "."))
+        log_persons(request, [person], request.resolver_match.view_name.replace(":", "."))
     return person
 
 
@@ -58,7 +52,7 @@ def search(request):
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         results, more = selectors.person_search(user=request.user, query=query)
-        _log(request, results, "registry.search")
+        log_persons(request, results, "registry.search")
     context = {
         "form": form,
         "query": query,
@@ -185,7 +179,7 @@ def person_detail(request, person_uuid):
     members = list(selectors.household_members(membership.household)) if membership else []
     visits = list(selectors.visits_of_person(person))
     # The page names the household members and whoever came along to a visit: they were read too.
-    _log(
+    log_persons(
         request,
         [person, *(m.person for m in members), *(p for v in visits for p in v.persons.all())],
         "registry.person_detail",
@@ -346,7 +340,7 @@ def visit_create(request, person_uuid):
             request.session["attention_point"] = form.cleaned_data["attention_point"].pk
             messages.success(request, _("Visit recorded."))
             return redirect("registry:person_detail", person_uuid=person.uuid)
-    _log(request, members, "registry.visit_create")
+    log_persons(request, members, "registry.visit_create")
     return render(request, "registry/visit_form.html", {"person": person, "form": form})
 
 
@@ -410,7 +404,7 @@ def household_detail(request, household_uuid):
     if household is None:
         raise Http404
     memberships = list(selectors.household_members(household, current_only=False))
-    _log(request, [m.person for m in memberships], "registry.household_detail")
+    log_persons(request, [m.person for m in memberships], "registry.household_detail")
     return render(
         request,
         "registry/household_detail.html",
@@ -457,7 +451,7 @@ def household_add_member(request, household_uuid):
     results, more = (
         selectors.person_search(user=request.user, query=query) if query else ([], False)
     )
-    _log(request, results, "registry.household_add_member")
+    log_persons(request, results, "registry.household_add_member")
     member_form = MemberFormSet(prefix="members").empty_form
     member_form.prefix = "new"
     return render(
